@@ -1,0 +1,70 @@
+"""The published language: every event type, the pydantic model of its `data`, its version.
+
+Consumers import these models, never another service's code. Each event carries the snapshot of
+its aggregate, so a consumer can upsert its replica from any single event.
+`docs/events.md` and `docs/asyncapi.json` are generated from this registry (`isp events-doc`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from isp_common.messaging.envelope import Event
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class EventContract:
+    type: str
+    model: type[BaseModel]
+    version: int
+    description: str
+
+
+_REGISTRY: dict[str, EventContract] = {}
+
+
+def register(type_: str, model: type[BaseModel], description: str, version: int = 1) -> None:
+    if type_ in _REGISTRY:
+        raise ValueError(f"event type {type_} registered twice")
+    if type_.count(".") != 2:
+        raise ValueError(f"{type_} is not <service>.<aggregate>.<verb>")
+    _REGISTRY[type_] = EventContract(type_, model, version, description)
+
+
+def contract_for(type_: str) -> EventContract:
+    _load()
+    try:
+        return _REGISTRY[type_]
+    except KeyError:
+        raise KeyError(f"no contract for event type {type_}") from None
+
+
+def all_contracts() -> list[EventContract]:
+    _load()
+    return sorted(_REGISTRY.values(), key=lambda c: c.type)
+
+
+def decode(event: Event, model: type[M]) -> M:
+    """The event's data as the contract's model (raises ValidationError on a broken event)."""
+    if contract_for(event.type).model is not model:
+        raise TypeError(f"{event.type} does not carry {model.__name__}")
+    return model.model_validate(event.data)
+
+
+def _load() -> None:
+    if _REGISTRY:
+        return
+    from isp_common.contracts import (  # noqa: F401  (importing registers)
+        billing,
+        boost,
+        customers,
+        mikrotik,
+        network,
+        tickets,
+    )

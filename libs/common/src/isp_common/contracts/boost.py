@@ -1,0 +1,38 @@
+"""boost.boost.*: speed-boost requests through their lifecycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from isp_common.contracts import register
+from isp_common.money import Money
+
+
+class BoostSnapshot(BaseModel):
+    id: UUID
+    customer_id: UUID
+    status: str  # pending | approved | rejected | activated | expired | ended
+    requested_speed_download: int
+    requested_speed_upload: int
+    original_speed_download: int | None = None
+    original_speed_upload: int | None = None
+    duration_hours: int
+    price_per_hour: Money
+    total_price: Money
+    activated_at: datetime | None = None
+    expires_at: datetime | None = None
+    ended_at: datetime | None = None
+    version: int
+
+
+for verb, text in {
+    "requested": "A speed boost was requested.",
+    "approved": "A boost request was approved.",
+    "rejected": "A boost request was rejected.",
+    "activated": "A boost started: the agent raises the queue, billing charges it.",
+    "ended": "A boost expired or was ended early: the agent restores the plan's speeds.",
+}.items():
+    register(f"boost.boost.{verb}", BoostSnapshot, text)

@@ -1,0 +1,61 @@
+"""mikrotik.*: what the agent did on the routers, and the traffic it read from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from isp_common.contracts import register
+
+
+class ProvisioningResult(BaseModel):
+    customer_id: UUID
+    router_id: UUID | None = None
+    status: str  # provisioned | failed
+    error: str | None = None
+    at: datetime
+
+
+class RouterSynced(BaseModel):
+    router_id: UUID
+    ok: bool
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    error: str | None = None
+    at: datetime
+
+
+class RouterConnectionChanged(BaseModel):
+    router_id: UUID
+    connection_status: str  # online | offline
+    error: str | None = None
+    at: datetime
+
+
+class TrafficSample(BaseModel):
+    customer_id: UUID
+    at: datetime
+    bytes_in: int = Field(ge=0)
+    bytes_out: int = Field(ge=0)
+    rate_in_kbps: int = Field(ge=0)
+    rate_out_kbps: int = Field(ge=0)
+    is_online: bool
+
+
+class TrafficSampled(BaseModel):
+    router_id: UUID
+    samples: list[TrafficSample]
+
+
+register("mikrotik.subscriber.provisioned", ProvisioningResult, "The router matches the subscriber.")
+register(
+    "mikrotik.subscriber.provisioning_failed",
+    ProvisioningResult,
+    "The router could not be brought to the subscriber's desired state (it will be retried).",
+)
+register("mikrotik.router.synced", RouterSynced, "A full reconcile of a router finished.")
+register("mikrotik.router.connection_changed", RouterConnectionChanged, "A router went on- or offline.")
+register("mikrotik.traffic.sampled", TrafficSampled, "Queue counters read from a router, in a batch.")

@@ -1,0 +1,1 @@
+"""The event path: envelope, outbox relay, consumer with inbox, topology (DESIGN §4)."""

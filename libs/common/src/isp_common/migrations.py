@@ -1,0 +1,122 @@
+"""Schemas, roles, row-level security and alembic, the same way for every service.
+
+`migrate_service` (what `isp migrate` runs, as the owner) makes the service's schema and its
+login role `isp_<service>` (not the owner, no BYPASSRLS, grants on its own schema only), runs the
+service's alembic migrations with their version table inside that schema, and grants the role
+what it needs on the tables the migrations made. Migrations call `enable_tenant_rls` for every
+tenant table and `create_platform_tables` once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from isp_common.platform_tables import TABLES_WITHOUT_RLS, platform_tables
+
+TENANT_PREDICATE = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+
+
+def enable_tenant_rls(op: Any, table: str, schema: str) -> None:
+    """Forced RLS: even the table's owner is filtered; only rows of `app.tenant_id` are seen."""
+    op.execute(f'ALTER TABLE "{schema}"."{table}" ENABLE ROW LEVEL SECURITY')
+    op.execute(f'ALTER TABLE "{schema}"."{table}" FORCE ROW LEVEL SECURITY')
+    op.execute(
+        f'CREATE POLICY tenant_isolation ON "{schema}"."{table}" '
+        f"USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE})"
+    )
+
+
+def create_platform_tables(op: Any, schema: str) -> None:
+    tables = platform_tables(schema)
+    tables.metadata.create_all(op.get_bind())
+    for table in tables.metadata.tables.values():
+        if table.name not in TABLES_WITHOUT_RLS:
+            enable_tenant_rls(op, table.name, schema)
+
+
+def alembic_config(script_location: Path, url: str, schema: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["schema"] = schema
+    return config
+
+
+def run_env(context: Any) -> None:
+    """The body of every service's `migrations/env.py`."""
+    config = context.config
+    schema = config.attributes["schema"]
+
+    def run(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            version_table_schema=schema,
+            include_schemas=False,
+            transaction_per_migration=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations(schema=schema)
+
+    async def main() -> None:
+        engine = create_async_engine(config.get_main_option("sqlalchemy.url"))
+        async with engine.connect() as connection:
+            await connection.run_sync(run)
+            await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(main())
+
+
+async def prepare_schema(owner_url: str, schema: str, role: str, password: str) -> None:
+    engine = create_async_engine(owner_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            exists = await conn.scalar(text("select 1 from pg_roles where rolname = :r"), {"r": role})
+            verb = "ALTER" if exists else "CREATE"
+            await conn.execute(
+                text(f"{verb} ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE "
+                     f"PASSWORD '{_quote(password)}'")
+            )
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            await conn.execute(text('REVOKE CREATE ON SCHEMA public FROM PUBLIC'))
+            db = make_url(owner_url).database
+            await conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"'))
+    finally:
+        await engine.dispose()
+
+
+async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
+    engine = create_async_engine(owner_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for statement in (
+                f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
+                f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',
+                f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"',
+                f'REVOKE ALL ON "{schema}".alembic_version FROM "{role}"',
+            ):
+                await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+def migrate_service(
+    owner_url: str, schema: str, script_location: Path, *, password: str = "isp-local-dev"
+) -> None:
+    """Idempotent: safe to run on every start."""
+    role = f"isp_{schema}"
+    asyncio.run(prepare_schema(owner_url, schema, role, password))
+    command.upgrade(alembic_config(script_location, owner_url, schema), "head")
+    asyncio.run(grant_service_role(owner_url, schema, role))
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")

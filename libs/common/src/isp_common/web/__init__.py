@@ -1,0 +1,7 @@
+"""The HTTP edge every service shares: app factory, envelope, auth dependency, error handlers."""
+
+from isp_common.web.app import create_app
+from isp_common.web.auth import require
+from isp_common.web.envelope import Envelope, ListEnvelope, RequestModel, ok, ok_page
+
+__all__ = ["Envelope", "ListEnvelope", "RequestModel", "create_app", "ok", "ok_page", "require"]

@@ -1,0 +1,63 @@
+"""`create_app`: the same edge for every service (envelope, handlers, auth, health, metrics)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from isp_common.auth import TokenVerifier
+from isp_common.db import Database
+from isp_common.settings import Settings
+from isp_common.web import health
+from isp_common.web.envelope import ErrorEnvelope
+from isp_common.web.errors import install_error_handlers
+from isp_common.web.idempotency import IdempotencyMiddleware
+from isp_common.web.middleware import RequestContextMiddleware
+
+API_PREFIX = "/api/v1"
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": text}
+    for status, text in {
+        401: "UNAUTHORIZED: missing or invalid token",
+        403: "FORBIDDEN: the token's roles do not allow this",
+        404: "NOT_FOUND (also for another tenant's resources)",
+        409: "CONFLICT or INVALID_STATE",
+        422: "VALIDATION_ERROR: details.fields names each bad field",
+    }.items()
+}
+
+
+def create_app(
+    settings: Settings,
+    db: Database,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
+    @asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            await db.dispose()
+
+    app = FastAPI(title=title, version="1.0.0", lifespan=_lifespan, responses=ERROR_RESPONSES)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.verifier = TokenVerifier(settings)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(IdempotencyMiddleware, db=db, verifier=app.state.verifier)
+    app.add_middleware(RequestContextMiddleware, service=settings.service_name)
+    return app
