@@ -1,0 +1,95 @@
+"""The platform's whole RabbitMQ topology, declared in one place.
+
+One topic exchange; one durable quorum queue per consumer purpose (`<service>.<purpose>`), each
+with its dead-letter queue `<queue>.dead`. Every process that touches the broker declares the
+whole table at start (declaring is idempotent), so an event is routable as soon as any part of
+the platform runs, and a service that starts later finds its queue already holding what it
+missed. Adding a consumer = adding a row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+
+from isp_common.settings import Settings
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    service: str
+    purpose: str
+    bindings: tuple[str, ...]
+
+    @property
+    def base_name(self) -> str:
+        return f"{self.service}.{self.purpose}"
+
+
+PLATFORM_QUEUES: tuple[QueueSpec, ...] = (
+    QueueSpec(
+        "customers",
+        "replicas",
+        (
+            "billing.plan.*",
+            "billing.account.*",
+            "network.odp.*",
+            "mikrotik.subscriber.*",
+        ),
+    ),
+    # The audit trail takes every event; it keeps them until the audit service reads them.
+    QueueSpec("audit", "trail", ("#",)),
+)
+
+
+def queue_spec(service: str, purpose: str) -> QueueSpec:
+    for spec in PLATFORM_QUEUES:
+        if spec.service == service and spec.purpose == purpose:
+            return spec
+    raise KeyError(f"no queue {service}.{purpose} in the platform topology")
+
+
+def queue_name(settings: Settings, spec: QueueSpec) -> str:
+    return f"{settings.queue_prefix}{spec.base_name}"
+
+
+def dead_letter_name(settings: Settings, spec: QueueSpec) -> str:
+    return f"{queue_name(settings, spec)}.dead"
+
+
+async def declare_exchange(channel: AbstractChannel, settings: Settings) -> AbstractExchange:
+    return await channel.declare_exchange(
+        settings.events_exchange, aio_pika.ExchangeType.TOPIC, durable=True
+    )
+
+
+async def declare_queue(
+    channel: AbstractChannel, settings: Settings, spec: QueueSpec
+) -> AbstractQueue:
+    exchange = await declare_exchange(channel, settings)
+    dead = dead_letter_name(settings, spec)
+    await channel.declare_queue(dead, durable=True, arguments={"x-queue-type": "quorum"})
+    queue = await channel.declare_queue(
+        queue_name(settings, spec),
+        durable=True,
+        arguments={
+            "x-queue-type": "quorum",
+            # A safety net under the consumer's own bounded retries: a message that keeps
+            # killing its consumer process still ends in the dead-letter queue.
+            "x-delivery-limit": settings.max_delivery_attempts * 2,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": dead,
+        },
+    )
+    for pattern in spec.bindings:
+        await queue.bind(exchange, routing_key=pattern)
+    return queue
+
+
+async def declare_platform(
+    channel: AbstractChannel, settings: Settings, specs: tuple[QueueSpec, ...] = PLATFORM_QUEUES
+) -> None:
+    for spec in specs:
+        await declare_queue(channel, settings, spec)
