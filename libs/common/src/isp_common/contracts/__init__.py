@@ -58,9 +58,9 @@ def decode(event: Event, model: type[M]) -> M:
 
 
 def _load() -> None:
-    if _REGISTRY:
-        return
-    from isp_common.contracts import (  # noqa: F401  (importing registers)
+    # Importing a module registers its events; importing them all makes the registry complete
+    # whichever single contract module a caller imported first.
+    from isp_common.contracts import (  # noqa: F401
         billing,
         boost,
         customers,

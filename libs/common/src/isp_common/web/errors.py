@@ -76,11 +76,6 @@ async def _database_down(_: Request, exc: Exception) -> JSONResponse:
     return error_response(503, "SERVICE_UNAVAILABLE", "The database is not reachable, try again")
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled_error", error=type(exc).__name__)
-    return error_response(500, "INTERNAL_ERROR", "Internal error")
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -89,4 +84,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(DBAPIError, _database_down)
     app.add_exception_handler(OSError, _database_down)
-    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,142 @@
+"""`Idempotency-Key` on the real Postgres: a retried POST is done once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from isp_common.auth import Principal, Role, mint_token
+from isp_common.db import Database, UnitOfWork
+from isp_common.testing import settings_for_test
+from isp_common.web import RequestModel, create_app, ok, require
+
+pytestmark = pytest.mark.integration
+
+
+class NewWidget(RequestModel):
+    name: str
+
+
+router = APIRouter()
+
+
+@router.post("/widgets", status_code=201)
+async def create_widget(
+    body: NewWidget, request: Request, principal: Principal = require(Role.ADMIN)
+) -> dict[str, object]:
+    if body.name == "explode":
+        raise RuntimeError("boom")
+    db: Database = request.app.state.db
+    widget_id = uuid.uuid4()
+    async with UnitOfWork(db, principal.tenant_id) as uow:
+        await asyncio.sleep(0.05)  # long enough for concurrent retries to overlap
+        await uow.session.execute(
+            text("insert into libtest.widgets (id, tenant_id, name) values (:i, :t, :n)"),
+            {"i": widget_id, "t": principal.tenant_id, "n": body.name},
+        )
+        await uow.commit()
+    return ok({"id": str(widget_id), "name": body.name})
+
+
+@pytest.fixture()
+async def setup(library_database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Database, object]]:
+    settings = settings_for_test("libtest", library_database_url)
+    db = Database(settings.service_dsn, "libtest", producer="libtest")
+    app = create_app(settings, db, [router], title="idempotency")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client, db, settings
+    await db.dispose()
+
+
+def headers(settings: object, tenant: uuid.UUID, key: str | None) -> dict[str, str]:
+    token = mint_token(settings, tenant_id=tenant, roles=["admin"])  # type: ignore[arg-type]
+    result = {"Authorization": f"Bearer {token}"}
+    if key:
+        result["Idempotency-Key"] = key
+    return result
+
+
+async def widgets(db: Database, tenant: uuid.UUID) -> int:
+    async with UnitOfWork(db, tenant) as uow:
+        return int((await uow.session.execute(text("select count(*) from libtest.widgets"))).scalar_one())
+
+
+async def test_a_retry_gets_the_first_answer_and_does_nothing_again(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    first = await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1"))
+    again = await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1"))
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again.headers["idempotency-replayed"] == "true"
+    assert await widgets(db, tenant) == 1
+
+
+async def test_the_same_key_with_another_body_is_a_conflict(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k"))
+    other = await client.post("/api/v1/widgets", json={"name": "b"}, headers=headers(settings, tenant, "k"))
+    assert other.status_code == 409
+    assert other.json()["error"]["code"] == "CONFLICT"
+    assert await widgets(db, tenant) == 1
+
+
+async def test_concurrent_retries_do_the_work_once(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    responses = await asyncio.gather(
+        *(
+            client.post("/api/v1/widgets", json={"name": "c"}, headers=headers(settings, tenant, "same"))
+            for _ in range(8)
+        )
+    )
+    assert sorted({r.status_code for r in responses}) in ([201], [201, 409])
+    assert sum(r.status_code == 201 and "idempotency-replayed" not in r.headers for r in responses) == 1
+    assert await widgets(db, tenant) == 1
+
+
+async def test_keys_belong_to_their_tenant(setup) -> None:
+    client, db, settings = setup
+    tenant_a, tenant_b = uuid.uuid4(), uuid.uuid4()
+    for tenant in (tenant_a, tenant_b):
+        response = await client.post(
+            "/api/v1/widgets", json={"name": "x"}, headers=headers(settings, tenant, "shared")
+        )
+        assert response.status_code == 201
+        assert "idempotency-replayed" not in response.headers
+    assert await widgets(db, tenant_a) == await widgets(db, tenant_b) == 1
+
+
+async def test_a_server_error_releases_the_key_for_a_retry(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    failed = await client.post("/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r"))
+    assert failed.status_code == 500
+    retried = await client.post("/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r"))
+    assert retried.status_code == 500
+    assert "idempotency-replayed" not in retried.headers
+
+
+async def test_without_a_key_each_post_is_its_own(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    for _ in range(2):
+        await client.post("/api/v1/widgets", json={"name": "n"}, headers=headers(settings, tenant, None))
+    assert await widgets(db, tenant) == 2
+
+
+async def test_an_oversized_key_is_a_validation_error(setup) -> None:
+    client, _, settings = setup
+    response = await client.post(
+        "/api/v1/widgets", json={"name": "n"}, headers=headers(settings, uuid.uuid4(), "k" * 300)
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "VALIDATION_ERROR"

@@ -1,0 +1,109 @@
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from isp_common.auth import Principal, Role, TokenVerifier, mint_token
+from isp_common.errors import NotFound, Unauthorized
+from isp_common.settings import Settings
+
+TENANT = uuid.uuid4()
+
+
+async def test_minted_token_verifies_into_a_principal() -> None:
+    settings = Settings()
+    customer = uuid.uuid4()
+    token = mint_token(
+        settings, tenant_id=TENANT, roles=["customer"], sub="u1", customer_id=customer
+    )
+    principal = await TokenVerifier(settings).verify(token)
+    assert principal == Principal(TENANT, "u1", frozenset({"customer"}), customer)
+    assert principal.is_customer
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "x", "roles": ["admin"]},  # no tenant
+        {"sub": "x", "tenant_id": "not-a-uuid", "roles": ["admin"]},
+        {"sub": "x", "tenant_id": str(TENANT), "roles": ["root"]},  # unknown role only
+        {"sub": "x", "tenant_id": str(TENANT), "roles": ["customer"]},  # customer without id
+        {"tenant_id": str(TENANT), "roles": ["admin"]},  # no sub
+    ],
+)
+async def test_tokens_without_a_valid_identity_are_refused(claims: dict[str, object]) -> None:
+    settings = Settings()
+    token = jwt.encode({**claims, "exp": int(time.time()) + 60}, settings.jwt_secret, "HS256")
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(settings).verify(token)
+
+
+async def test_expired_or_foreign_signed_tokens_are_refused() -> None:
+    settings = Settings()
+    expired = mint_token(settings, tenant_id=TENANT, roles=["admin"], ttl_seconds=-10)
+    forged = mint_token(Settings(jwt_secret="another-secret-entirely-different-xx"), tenant_id=TENANT, roles=["admin"])
+    for token in (expired, forged, "garbage"):
+        with pytest.raises(Unauthorized):
+            await TokenVerifier(settings).verify(token)
+
+
+def test_a_subscriber_sees_only_their_own_customer() -> None:
+    own = uuid.uuid4()
+    subscriber = Principal(TENANT, "s", frozenset({Role.CUSTOMER}), own)
+    subscriber.ensure_can_see_customer(own)
+    with pytest.raises(NotFound):
+        subscriber.ensure_can_see_customer(uuid.uuid4())
+    Principal(TENANT, "a", frozenset({Role.ADMIN})).ensure_can_see_customer(uuid.uuid4())
+
+
+@pytest.fixture()
+def jwks_server() -> Iterator[tuple[str, rsa.RSAPrivateKey]]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    body = json.dumps({"keys": [{**public, "kid": "k1", "use": "sig", "alg": "RS256"}]}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/jwks", key
+    server.shutdown()
+
+
+async def test_rs256_through_a_jwks_url_with_issuer_and_audience(
+    jwks_server: tuple[str, rsa.RSAPrivateKey],
+) -> None:
+    url, key = jwks_server
+    settings = Settings(jwks_url=url, jwt_issuer="https://idp.test", jwt_audience="isp")
+    claims = {
+        "sub": "op-1",
+        "tenant_id": str(TENANT),
+        "roles": ["finance"],
+        "iss": "https://idp.test",
+        "aud": "isp",
+        "exp": int(time.time()) + 60,
+    }
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+    principal = await TokenVerifier(settings).verify(token)
+    assert principal.roles == frozenset({"finance"})
+    wrong_audience = jwt.encode({**claims, "aud": "other"}, key, "RS256", headers={"kid": "k1"})
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(settings).verify(wrong_audience)
+    # An HS256 token signed with the dev secret must not pass where RS256 is required.
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(settings).verify(mint_token(Settings(), tenant_id=TENANT, roles=["admin"]))
