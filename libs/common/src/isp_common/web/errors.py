@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from isp_common.errors import AppError
@@ -71,6 +71,21 @@ async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(409, "CONFLICT", "The request conflicts with existing data")
 
 
+async def _data_error(_: Request, exc: Exception) -> JSONResponse:
+    # Input that passed validation but that Postgres refuses (a NUL byte, a value out of a
+    # column's range): the client's to fix, so a 422, and never the SQL behind it.
+    log.warning("data_error", error=type(exc).__name__)
+    return error_response(422, "VALIDATION_ERROR", "A value was refused by the database")
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated:
+        return await _database_down(request, exc)
+    log.error("database_error", error=type(exc).__name__)
+    return error_response(500, "INTERNAL_ERROR", "Internal error")
+
+
 async def _database_down(_: Request, exc: Exception) -> JSONResponse:
     log.error("database_unavailable", error=type(exc).__name__)
     return error_response(503, "SERVICE_UNAVAILABLE", "The database is not reachable, try again")
@@ -81,6 +96,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _database_down)
-    app.add_exception_handler(DBAPIError, _database_down)
+    app.add_exception_handler(InterfaceError, _database_down)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(OSError, _database_down)

@@ -1,0 +1,1 @@
+"""Postgres (all the SQL of the service) and the HTTP clients of other services."""

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from isp_common.db import UnitOfWork
+
+from isp_customers.adapters.customer_repository import SqlCustomerRepository
+from isp_customers.adapters.replica_repositories import (
+    SqlAccountReplica,
+    SqlOdpReplica,
+    SqlProvisioningReplica,
+    SqlServicePlanReplica,
+)
+
+
+class CustomersUnitOfWork(UnitOfWork):
+    """One transaction of the customers schema for one tenant (see isp_common.db.UnitOfWork)."""
+
+    customers: SqlCustomerRepository
+    service_plans: SqlServicePlanReplica
+    odps: SqlOdpReplica
+    accounts: SqlAccountReplica
+    provisioning: SqlProvisioningReplica
+
+    def _bind_repositories(self, session: AsyncSession) -> None:
+        self.customers = SqlCustomerRepository(session, self.tenant_id)
+        self.service_plans = SqlServicePlanReplica(session, self.tenant_id)
+        self.odps = SqlOdpReplica(session, self.tenant_id)
+        self.accounts = SqlAccountReplica(session, self.tenant_id)
+        self.provisioning = SqlProvisioningReplica(session, self.tenant_id)

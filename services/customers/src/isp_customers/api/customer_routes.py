@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query
+
+from isp_common.auth import Principal
+from isp_common.pagination import PageRequest
+from isp_common.web import Envelope, ListEnvelope, ok, ok_page, require
+
+from isp_customers.api.dependencies import READERS, WRITERS, ReferencesDep, RuntimeDep
+from isp_customers.api.presenters import CustomerOut, present
+from isp_customers.api.schemas import SINGLE_LINE, CustomerCreate, CustomerPatch
+from isp_customers.domain.listing import DEFAULT_SORT, CustomerFilter, SortOrder
+from isp_customers.domain.status import CustomerStatus
+from isp_customers.use_cases.create_customer import create_customer
+from isp_customers.use_cases.delete_customer import delete_customer
+from isp_customers.use_cases.get_customer import get_customer, get_customer_by_code
+from isp_customers.use_cases.list_customers import list_customers
+from isp_customers.use_cases.update_customer import update_customer
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+SORT_HELP = "created_at, updated_at, full_name, customer_code or status; a leading - descends"
+
+
+@router.post("", status_code=201, response_model=Envelope[CustomerOut])
+async def create(
+    body: CustomerCreate,
+    runtime: RuntimeDep,
+    references: ReferencesDep,
+    principal: Principal = require(*WRITERS),
+) -> dict[str, Any]:
+    details = await runtime.run(
+        principal.tenant_id,
+        create_customer,
+        body.to_command(),
+        secrets=runtime.secrets,
+        references=references,
+    )
+    return ok(present(details))
+
+
+@router.get("", response_model=ListEnvelope[CustomerOut])
+async def list_(
+    runtime: RuntimeDep,
+    principal: Principal = require(*READERS),
+    search: Annotated[str | None, Query(max_length=100), SINGLE_LINE] = None,
+    status: CustomerStatus | None = None,
+    service_plan_id: UUID | None = None,
+    odp_id: UUID | None = None,
+    sort: Annotated[str, Query(description=SORT_HELP)] = DEFAULT_SORT,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    where = CustomerFilter(
+        search=search or None,
+        status=status,
+        service_plan_id=service_plan_id,
+        odp_id=odp_id,
+        only_customer_id=principal.customer_id if principal.is_customer else None,
+    )
+    result = await runtime.run(
+        principal.tenant_id,
+        list_customers,
+        where,
+        SortOrder.parse(sort),
+        PageRequest(page=page, per_page=per_page),
+    )
+    return ok_page([present(item) for item in result.items], result)
+
+
+@router.get("/by-code/{customer_code}", response_model=Envelope[CustomerOut])
+async def by_code(
+    customer_code: Annotated[str, Path(max_length=64), SINGLE_LINE],
+    runtime: RuntimeDep,
+    principal: Principal = require(*READERS),
+) -> dict[str, Any]:
+    details = await runtime.run(principal.tenant_id, get_customer_by_code, customer_code)
+    principal.ensure_can_see_customer(details.customer.id)
+    return ok(present(details))
+
+
+@router.get("/{customer_id}", response_model=Envelope[CustomerOut])
+async def get(
+    customer_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
+) -> dict[str, Any]:
+    principal.ensure_can_see_customer(customer_id)
+    return ok(present(await runtime.run(principal.tenant_id, get_customer, customer_id)))
+
+
+@router.patch("/{customer_id}", response_model=Envelope[CustomerOut])
+async def patch(
+    customer_id: UUID,
+    body: CustomerPatch,
+    runtime: RuntimeDep,
+    references: ReferencesDep,
+    principal: Principal = require(*WRITERS),
+) -> dict[str, Any]:
+    details = await runtime.run(
+        principal.tenant_id,
+        update_customer,
+        customer_id,
+        body.to_command(),
+        secrets=runtime.secrets,
+        references=references,
+    )
+    return ok(present(details))
+
+
+@router.delete("/{customer_id}", response_model=Envelope[dict[str, Any]])
+async def delete(
+    customer_id: UUID, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
+) -> dict[str, Any]:
+    await runtime.run(principal.tenant_id, delete_customer, customer_id)
+    return ok({"id": str(customer_id), "deleted": True})

@@ -1,0 +1,75 @@
+"""Builds what the service runs on from settings: database, unit of work, secrets, HTTP clients."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
+from uuid import UUID
+
+import httpx
+
+from isp_common.db import Database
+from isp_common.secrets import SecretBox
+from isp_common.settings import Settings
+
+from isp_customers.adapters.billing_client import BillingClient
+from isp_customers.adapters.network_client import NetworkClient
+from isp_customers.adapters.reference_lookup import HttpReferenceLookup
+from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
+
+SERVICE = "customers"
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    db: Database
+    secrets: SecretBox
+    http: httpx.AsyncClient
+    billing: BillingClient
+    network: NetworkClient
+
+    def unit_of_work(self, tenant_id: UUID) -> CustomersUnitOfWork:
+        return CustomersUnitOfWork(self.db, tenant_id)
+
+    async def run(
+        self,
+        tenant_id: UUID,
+        use_case: Callable[Concatenate[CustomersUnitOfWork, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
+        async with self.unit_of_work(tenant_id) as uow:
+            result = await use_case(uow, *args, **kwargs)
+            await uow.commit()
+        return result
+
+    def references_for(self, bearer_token: str | None) -> HttpReferenceLookup:
+        return HttpReferenceLookup(self.billing, self.network, bearer_token)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.db.dispose()
+
+
+def customers_settings(**overrides: Any) -> Settings:
+    return Settings(service_name=SERVICE, **overrides)
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    db = Database(
+        settings.service_dsn, settings.schema, producer=SERVICE, pool_size=settings.db_pool_size
+    )
+    http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
+    return Runtime(
+        settings=settings,
+        db=db,
+        secrets=SecretBox(settings.secret_key),
+        http=http,
+        billing=BillingClient(http, settings.url_of("billing")),
+        network=NetworkClient(http, settings.url_of("network")),
+    )

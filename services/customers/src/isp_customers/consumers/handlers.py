@@ -1,0 +1,61 @@
+"""One handler per event type of the `customers.replicas` queue. Each decodes its contract and
+calls one use case inside the consumer's unit of work (which also holds the inbox row)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from isp_common.contracts import decode
+from isp_common.contracts.billing import AccountSnapshot, ServicePlanSnapshot
+from isp_common.contracts.mikrotik import ProvisioningResult
+from isp_common.contracts.network import OdpSnapshot
+from isp_common.db import UnitOfWork
+from isp_common.messaging.envelope import Event
+
+from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
+from isp_customers.use_cases.apply_account_snapshot import AccountVerdict, apply_account_snapshot
+from isp_customers.use_cases.apply_odp_snapshot import apply_odp_snapshot
+from isp_customers.use_cases.apply_plan_snapshot import apply_plan_snapshot
+from isp_customers.use_cases.apply_provisioning_result import apply_provisioning_result
+
+Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+
+
+def _customers(uow: UnitOfWork) -> CustomersUnitOfWork:
+    if not isinstance(uow, CustomersUnitOfWork):
+        raise TypeError("the customers consumer needs a CustomersUnitOfWork")
+    return uow
+
+
+async def on_plan(event: Event, uow: UnitOfWork) -> None:
+    await apply_plan_snapshot(_customers(uow), decode(event, ServicePlanSnapshot))
+
+
+async def on_odp(event: Event, uow: UnitOfWork) -> None:
+    await apply_odp_snapshot(_customers(uow), decode(event, OdpSnapshot))
+
+
+def on_account(verdict: AccountVerdict | None) -> Handler:
+    async def handle(event: Event, uow: UnitOfWork) -> None:
+        await apply_account_snapshot(_customers(uow), decode(event, AccountSnapshot), verdict)
+
+    return handle
+
+
+async def on_provisioning(event: Event, uow: UnitOfWork) -> None:
+    await apply_provisioning_result(_customers(uow), decode(event, ProvisioningResult))
+
+
+HANDLERS: dict[str, Handler] = {
+    "billing.plan.created": on_plan,
+    "billing.plan.updated": on_plan,
+    "billing.plan.deleted": on_plan,
+    "network.odp.created": on_odp,
+    "network.odp.updated": on_odp,
+    "network.odp.deleted": on_odp,
+    "billing.account.updated": on_account(None),
+    "billing.account.overdue": on_account(AccountVerdict.OVERDUE),
+    "billing.account.settled": on_account(AccountVerdict.SETTLED),
+    "mikrotik.subscriber.provisioned": on_provisioning,
+    "mikrotik.subscriber.provisioning_failed": on_provisioning,
+}

@@ -1,0 +1,1 @@
+"""The customer's rules, free of frameworks: entity, lifecycle, placement, listing rules."""

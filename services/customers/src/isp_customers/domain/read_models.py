@@ -1,0 +1,28 @@
+"""What a customer read answers: the customer with the billing and provisioning it is shown with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from isp_customers.domain.customer import Customer
+from isp_customers.domain.status import ProvisioningStatus
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class AccountStanding:
+    """Billing's read model of the customer's account (from billing.account.* events)."""
+
+    outstanding_balance: Decimal = ZERO
+    due_date: date | None = None
+    last_payment_date: date | None = None
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    customer: Customer
+    account: AccountStanding = AccountStanding()
+    provisioning_status: ProvisioningStatus = ProvisioningStatus.PENDING

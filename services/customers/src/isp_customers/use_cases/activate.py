@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from isp_customers.domain.read_models import CustomerDetails
+from isp_customers.use_cases.clock import utc_now, utc_today
+from isp_customers.use_cases.customer_changes import customer_to_change, details_of, save_change
+from isp_customers.use_cases.ports import UnitOfWork
+
+
+async def activate_customer(
+    uow: UnitOfWork, customer_id: UUID, activation_date: date | None = None
+) -> CustomerDetails:
+    """First activation raises `activated`; lifting a manual suspension raises `restored`."""
+    customer = await customer_to_change(uow, customer_id)
+    await save_change(uow, customer.activate(activation_date or utc_today(), utc_now()))
+    return await details_of(uow, customer_id)

@@ -1,0 +1,125 @@
+"""Through the real RabbitMQ: billing's overdue event reaches the consumer, the customer is
+suspended, and the relay publishes customers.customer.suspended to whoever listens."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import aio_pika
+import pytest
+
+from isp_common.contracts.billing import AccountSnapshot
+from isp_common.messaging import topology
+from isp_common.messaging.envelope import new_event
+from isp_common.messaging.worker import Worker
+from isp_common.settings import Settings
+
+from isp_customers.bootstrap import Runtime
+from isp_customers.worker import build_worker
+
+if TYPE_CHECKING:
+    from conftest import Tenant
+
+Body = Callable[..., dict[str, Any]]
+T = TypeVar("T")
+
+
+@pytest.fixture
+async def broker(
+    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
+) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    connection = await aio_pika.connect(settings.amqp_url)
+    yield await connection.channel()
+    await connection.close()
+    await forget_broker_names(settings)
+
+
+@pytest.fixture
+async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
+    worker = build_worker(runtime)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    yield worker
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("nothing happened in time")
+        await asyncio.sleep(0.05)
+
+
+async def test_overdue_from_billing_suspends_and_the_suspension_is_published(
+    tenant: Tenant,
+    customer_body: Body,
+    settings: Settings,
+    broker: aio_pika.abc.AbstractChannel,
+    worker: Worker,
+) -> None:
+    exchange = await topology.declare_exchange(broker, settings)
+    listener = await broker.declare_queue(exclusive=True)
+    await listener.bind(exchange, routing_key="customers.customer.suspended")
+
+    plan = await tenant.seed_plan()
+    client = tenant.client("admin")
+    created = (await client.post("/customers", json=customer_body(plan.id))).json()["data"]
+    customer_id = uuid.UUID(created["id"])
+    await client.post(f"/customers/{customer_id}/activate")
+
+    overdue = new_event(
+        "billing.account.overdue",
+        tenant_id=tenant.id,
+        producer="billing",
+        aggregate_id=customer_id,
+        aggregate_version=1,
+        data=AccountSnapshot(
+            customer_id=customer_id,
+            outstanding_balance=Decimal("150000.00"),
+            credit=Decimal(0),
+            due_date=date(2026, 2, 10),
+            is_overdue=True,
+            version=1,
+        ),
+    )
+    await exchange.publish(
+        aio_pika.Message(
+            overdue.model_dump_json().encode(),
+            content_type="application/json",
+            message_id=str(overdue.id),
+            type=overdue.type,
+        ),
+        routing_key=overdue.type,
+        mandatory=True,
+    )
+
+    async def suspended() -> dict[str, Any] | None:
+        data = (await client.get(f"/customers/{customer_id}")).json()["data"]
+        return data if data["status"] == "suspended" else None
+
+    customer = await eventually(suspended)
+    assert customer["suspension_reason"] == "overdue"
+
+    async def published() -> dict[str, Any] | None:
+        message = await listener.get(no_ack=True, fail=False)
+        if message is None:
+            return None
+        event = json.loads(message.body)
+        return event if event["aggregate_id"] == str(customer_id) else None
+
+    event = await eventually(published)
+    assert event["type"] == "customers.customer.suspended"
+    assert event["data"]["suspension_reason"] == "overdue"
+    assert event["causation_id"] == str(overdue.id)  # the consumer's context stamped it
+    assert event["correlation_id"] == overdue.correlation_id
