@@ -69,7 +69,10 @@ class TokenVerifier:
                 algorithms=[self._settings.jwt_algorithm],
                 issuer=self._settings.jwt_issuer,
                 audience=self._settings.jwt_audience,
-                options={"require": ["exp", "sub"], "verify_aud": bool(self._settings.jwt_audience)},
+                options={
+                    "require": ["exp", "sub"],
+                    "verify_aud": bool(self._settings.jwt_audience),
+                },
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("invalid or expired token") from exc

@@ -30,16 +30,17 @@ class RequestContext:
     actor: Actor = field(default=SYSTEM_ACTOR)
 
 
-current: ContextVar[RequestContext] = ContextVar("isp_request_context", default=RequestContext())
+_EMPTY = RequestContext()
+current: ContextVar[RequestContext | None] = ContextVar("isp_request_context", default=None)
 
 
 def get() -> RequestContext:
-    return current.get()
+    return current.get() or _EMPTY
 
 
 def update(**changes: object) -> RequestContext:
     from dataclasses import replace
 
-    ctx = replace(current.get(), **changes)  # type: ignore[arg-type]
+    ctx = replace(get(), **changes)  # type: ignore[arg-type]
     current.set(ctx)
     return ctx

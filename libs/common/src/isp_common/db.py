@@ -15,7 +15,12 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from isp_common.messaging.envelope import Event, new_event
 from isp_common.platform_tables import PlatformTables, platform_tables
@@ -54,7 +59,8 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self.session: AsyncSession = self.db.sessions()
         await self.session.execute(
-            text("select set_config('app.tenant_id', :tenant, true)"), {"tenant": str(self.tenant_id)}
+            text("select set_config('app.tenant_id', :tenant, true)"),
+            {"tenant": str(self.tenant_id)},
         )
         self._bind_repositories(self.session)
         return self
@@ -63,7 +69,10 @@ class UnitOfWork:
         """Services build their repositories on the session here."""
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         try:
             if not self._committed:

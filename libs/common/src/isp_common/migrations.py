@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from isp_common.platform_tables import TABLES_WITHOUT_RLS, platform_tables
+from isp_common.settings import Settings
 
 TENANT_PREDICATE = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
@@ -79,14 +80,18 @@ async def prepare_schema(owner_url: str, schema: str, role: str, password: str) 
     engine = create_async_engine(owner_url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as conn:
-            exists = await conn.scalar(text("select 1 from pg_roles where rolname = :r"), {"r": role})
+            exists = await conn.scalar(
+                text("select 1 from pg_roles where rolname = :r"), {"r": role}
+            )
             verb = "ALTER" if exists else "CREATE"
             await conn.execute(
-                text(f"{verb} ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE "
-                     f"PASSWORD '{_quote(password)}'")
+                text(
+                    f'{verb} ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE '
+                    f"PASSWORD '{_quote(password)}'"
+                )
             )
             await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-            await conn.execute(text('REVOKE CREATE ON SCHEMA public FROM PUBLIC'))
+            await conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
             db = make_url(owner_url).database
             await conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"'))
     finally:
@@ -99,7 +104,8 @@ async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
         async with engine.connect() as conn:
             for statement in (
                 f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
-                f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',
+                f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" '
+                f'TO "{role}"',
                 f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"',
                 f'REVOKE ALL ON "{schema}".alembic_version FROM "{role}"',
             ):
@@ -109,10 +115,11 @@ async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
 
 
 def migrate_service(
-    owner_url: str, schema: str, script_location: Path, *, password: str = "isp-local-dev"
+    owner_url: str, schema: str, script_location: Path, *, password: str | None = None
 ) -> None:
     """Idempotent: safe to run on every start."""
     role = f"isp_{schema}"
+    password = password or Settings().service_db_password
     asyncio.run(prepare_schema(owner_url, schema, role, password))
     command.upgrade(alembic_config(script_location, owner_url, schema), "head")
     asyncio.run(grant_service_role(owner_url, schema, role))

@@ -13,7 +13,7 @@ MAX_AMOUNT = Decimal("999999999999.99")  # what NUMERIC(14,2) holds
 
 def to_money(value: Any) -> Decimal:
     """Exact conversion; floats are refused because they are not exact."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError("money must be a decimal string or an integer, not a float")
     try:
         amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
@@ -37,5 +37,7 @@ Money = Annotated[
     Decimal,
     BeforeValidator(to_money),
     PlainSerializer(lambda d: format(d.quantize(CENT), "f"), return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "example": "150000.00"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "example": "150000.00"}
+    ),
 ]

@@ -14,7 +14,9 @@ class SecretBox:
     """Encrypts with the first configured key and decrypts with any, so keys can be rotated."""
 
     def __init__(self, keys: str) -> None:
-        self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()])
+        self._fernet = MultiFernet(
+            [Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()]
+        )
 
     def encrypt(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode()).decode()
@@ -27,4 +29,6 @@ class SecretBox:
 
 
 # A secret as an API accepts it: never echoed back, never shown by repr or logs.
-WriteOnlySecret = Annotated[SecretStr, Field(min_length=1, max_length=256, json_schema_extra={"writeOnly": True})]
+WriteOnlySecret = Annotated[
+    SecretStr, Field(min_length=1, max_length=256, json_schema_extra={"writeOnly": True})
+]

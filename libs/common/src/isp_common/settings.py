@@ -62,12 +62,12 @@ class Settings(BaseSettings):
     )
 
     @property
-    def schema(self) -> str:
+    def db_schema(self) -> str:
         return self.service_name.replace("-", "_")
 
     @property
     def service_role(self) -> str:
-        return f"isp_{self.schema}"
+        return f"isp_{self.db_schema}"
 
     @cached_property
     def service_dsn(self) -> str:

@@ -47,7 +47,7 @@ async def drop_database(name: str) -> None:
 
 
 def create_migrated_database(label: str, services: dict[str, Path]) -> str:
-    """A new database `isp_test_<label>_<pid>` with each service's migrations; returns its owner URL.
+    """A new database `isp_test_<label>_<pid>`, each service migrated; returns its owner URL.
 
     `services` maps a schema name to its alembic script location. Call from a sync fixture.
     """

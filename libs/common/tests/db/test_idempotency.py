@@ -45,7 +45,9 @@ async def create_widget(
 
 
 @pytest.fixture()
-async def setup(library_database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Database, object]]:
+async def setup(
+    library_database_url: str,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Database, object]]:
     settings = settings_for_test("libtest", library_database_url)
     db = Database(settings.service_dsn, "libtest", producer="libtest")
     app = create_app(settings, db, [router], title="idempotency")
@@ -65,14 +67,20 @@ def headers(settings: object, tenant: uuid.UUID, key: str | None) -> dict[str, s
 
 async def widgets(db: Database, tenant: uuid.UUID) -> int:
     async with UnitOfWork(db, tenant) as uow:
-        return int((await uow.session.execute(text("select count(*) from libtest.widgets"))).scalar_one())
+        return int(
+            (await uow.session.execute(text("select count(*) from libtest.widgets"))).scalar_one()
+        )
 
 
 async def test_a_retry_gets_the_first_answer_and_does_nothing_again(setup) -> None:
     client, db, settings = setup
     tenant = uuid.uuid4()
-    first = await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1"))
-    again = await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1"))
+    first = await client.post(
+        "/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1")
+    )
+    again = await client.post(
+        "/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k1")
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert again.headers["idempotency-replayed"] == "true"
@@ -83,7 +91,9 @@ async def test_the_same_key_with_another_body_is_a_conflict(setup) -> None:
     client, db, settings = setup
     tenant = uuid.uuid4()
     await client.post("/api/v1/widgets", json={"name": "a"}, headers=headers(settings, tenant, "k"))
-    other = await client.post("/api/v1/widgets", json={"name": "b"}, headers=headers(settings, tenant, "k"))
+    other = await client.post(
+        "/api/v1/widgets", json={"name": "b"}, headers=headers(settings, tenant, "k")
+    )
     assert other.status_code == 409
     assert other.json()["error"]["code"] == "CONFLICT"
     assert await widgets(db, tenant) == 1
@@ -94,12 +104,17 @@ async def test_concurrent_retries_do_the_work_once(setup) -> None:
     tenant = uuid.uuid4()
     responses = await asyncio.gather(
         *(
-            client.post("/api/v1/widgets", json={"name": "c"}, headers=headers(settings, tenant, "same"))
+            client.post(
+                "/api/v1/widgets", json={"name": "c"}, headers=headers(settings, tenant, "same")
+            )
             for _ in range(8)
         )
     )
     assert sorted({r.status_code for r in responses}) in ([201], [201, 409])
-    assert sum(r.status_code == 201 and "idempotency-replayed" not in r.headers for r in responses) == 1
+    assert (
+        sum(r.status_code == 201 and "idempotency-replayed" not in r.headers for r in responses)
+        == 1
+    )
     assert await widgets(db, tenant) == 1
 
 
@@ -116,11 +131,15 @@ async def test_keys_belong_to_their_tenant(setup) -> None:
 
 
 async def test_a_server_error_releases_the_key_for_a_retry(setup) -> None:
-    client, db, settings = setup
+    client, _, settings = setup
     tenant = uuid.uuid4()
-    failed = await client.post("/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r"))
+    failed = await client.post(
+        "/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r")
+    )
     assert failed.status_code == 500
-    retried = await client.post("/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r"))
+    retried = await client.post(
+        "/api/v1/widgets", json={"name": "explode"}, headers=headers(settings, tenant, "r")
+    )
     assert retried.status_code == 500
     assert "idempotency-replayed" not in retried.headers
 
@@ -129,7 +148,9 @@ async def test_without_a_key_each_post_is_its_own(setup) -> None:
     client, db, settings = setup
     tenant = uuid.uuid4()
     for _ in range(2):
-        await client.post("/api/v1/widgets", json={"name": "n"}, headers=headers(settings, tenant, None))
+        await client.post(
+            "/api/v1/widgets", json={"name": "n"}, headers=headers(settings, tenant, None)
+        )
     assert await widgets(db, tenant) == 2
 
 

@@ -52,7 +52,9 @@ async def test_a_query_without_where_sees_only_the_current_tenant(db: Database) 
     await add_widget(db, tenant_a, "a-1")
     await add_widget(db, tenant_b, "b-1")
     async with UnitOfWork(db, tenant_a) as uow:
-        names = (await uow.session.execute(text("select name from libtest.widgets"))).scalars().all()
+        names = (
+            (await uow.session.execute(text("select name from libtest.widgets"))).scalars().all()
+        )
     assert names == ["a-1"]
     # Outside a unit of work no tenant is set, and the policy shows nothing at all.
     async with db.engine.connect() as conn:

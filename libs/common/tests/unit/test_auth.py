@@ -47,7 +47,11 @@ async def test_tokens_without_a_valid_identity_are_refused(claims: dict[str, obj
 async def test_expired_or_foreign_signed_tokens_are_refused() -> None:
     settings = Settings()
     expired = mint_token(settings, tenant_id=TENANT, roles=["admin"], ttl_seconds=-10)
-    forged = mint_token(Settings(jwt_secret="another-secret-entirely-different-xx"), tenant_id=TENANT, roles=["admin"])
+    forged = mint_token(
+        Settings(jwt_secret="another-secret-entirely-different-xx"),
+        tenant_id=TENANT,
+        roles=["admin"],
+    )
     for token in (expired, forged, "garbage"):
         with pytest.raises(Unauthorized):
             await TokenVerifier(settings).verify(token)
@@ -106,4 +110,6 @@ async def test_rs256_through_a_jwks_url_with_issuer_and_audience(
         await TokenVerifier(settings).verify(wrong_audience)
     # An HS256 token signed with the dev secret must not pass where RS256 is required.
     with pytest.raises(Unauthorized):
-        await TokenVerifier(settings).verify(mint_token(Settings(), tenant_id=TENANT, roles=["admin"]))
+        await TokenVerifier(settings).verify(
+            mint_token(Settings(), tenant_id=TENANT, roles=["admin"])
+        )

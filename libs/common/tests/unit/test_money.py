@@ -29,7 +29,7 @@ def test_round_money_is_half_up() -> None:
 
 
 @settings(max_examples=200)
-@given(st.decimals(min_value=-10**12 + 1, max_value=10**12 - 1, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**12) + 1, max_value=10**12 - 1, places=2, allow_nan=False))
 def test_any_two_place_amount_survives_json(value: Decimal) -> None:
     dumped = Priced(amount=value).model_dump(mode="json")["amount"]
     assert isinstance(dumped, str)

@@ -3,12 +3,14 @@ import pytest
 from isp_common.settings import Settings
 
 
-def test_service_connects_as_its_own_role_on_the_owner_host(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_service_connects_as_its_own_role_on_the_owner_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ISP_DATABASE_URL", "postgresql+asyncpg://owner:pw@db.internal:5433/isp")
     monkeypatch.setenv("ISP_SERVICE_NAME", "mikrotik-agent")
     monkeypatch.setenv("ISP_SERVICE_DB_PASSWORD", "agent-pw")
     settings = Settings()
-    assert settings.schema == "mikrotik_agent"
+    assert settings.db_schema == "mikrotik_agent"
     assert settings.service_dsn == (
         "postgresql+asyncpg://isp_mikrotik_agent:agent-pw@db.internal:5433/isp"
     )

@@ -58,7 +58,9 @@ def auth(*roles: str) -> dict[str, str]:
     return {"Authorization": "Bearer " + mint_token(SETTINGS, tenant_id=TENANT, roles=roles)}
 
 
-async def test_unknown_and_bad_fields_are_named_without_echoing_input(client: httpx.AsyncClient) -> None:
+async def test_unknown_and_bad_fields_are_named_without_echoing_input(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post(
         "/api/v1/things",
         json={"name": "x", "kind": "zzz", "password": "hunter2", "extra": 1},
@@ -75,7 +77,9 @@ async def test_unknown_and_bad_fields_are_named_without_echoing_input(client: ht
 
 async def test_malformed_json_is_a_validation_error(client: httpx.AsyncClient) -> None:
     response = await client.post(
-        "/api/v1/things", content=b"{not json", headers={**auth("admin"), "content-type": "application/json"}
+        "/api/v1/things",
+        content=b"{not json",
+        headers={**auth("admin"), "content-type": "application/json"},
     )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
@@ -102,7 +106,9 @@ async def test_unexpected_errors_hide_everything_internal(client: httpx.AsyncCli
 
 async def test_domain_errors_map_to_their_codes(client: httpx.AsyncClient) -> None:
     conflict = await client.get("/api/v1/conflict", headers=auth("viewer"))
-    assert conflict.status_code == 409 and conflict.json()["error"]["details"] == {"field": "customer_code"}
+    assert conflict.status_code == 409 and conflict.json()["error"]["details"] == {
+        "field": "customer_code"
+    }
     state = await client.get("/api/v1/state", headers=auth("viewer"))
     assert state.json()["error"] == {
         "code": "INVALID_STATE",

@@ -62,7 +62,7 @@ def customers_settings(**overrides: Any) -> Settings:
 
 def build_runtime(settings: Settings) -> Runtime:
     db = Database(
-        settings.service_dsn, settings.schema, producer=SERVICE, pool_size=settings.db_pool_size
+        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
     )
     http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     return Runtime(

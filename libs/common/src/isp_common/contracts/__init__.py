@@ -7,6 +7,8 @@ its aggregate, so a consumer can upsert its replica from any single event.
 
 from __future__ import annotations
 
+import builtins
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,7 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 @dataclass(frozen=True)
 class EventContract:
     type: str
-    model: type[BaseModel]
+    model: builtins.type[BaseModel]
     version: int
     description: str
 

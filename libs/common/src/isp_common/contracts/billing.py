@@ -49,9 +49,15 @@ class AccountSnapshot(BaseModel):
 
 
 register("billing.plan.created", ServicePlanSnapshot, "A service plan was created.")
-register("billing.plan.updated", ServicePlanSnapshot, "A plan, its advanced config or is_active changed.")
+register(
+    "billing.plan.updated", ServicePlanSnapshot, "A plan, its advanced config or is_active changed."
+)
 register("billing.plan.deleted", ServicePlanSnapshot, "A service plan was deleted.")
-register("billing.account.updated", AccountSnapshot, "A customer's balance, due date or payment date changed.")
+register(
+    "billing.account.updated",
+    AccountSnapshot,
+    "A customer's balance, due date or payment date changed.",
+)
 register(
     "billing.account.overdue",
     AccountSnapshot,

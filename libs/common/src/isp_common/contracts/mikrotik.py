@@ -50,12 +50,18 @@ class TrafficSampled(BaseModel):
     samples: list[TrafficSample]
 
 
-register("mikrotik.subscriber.provisioned", ProvisioningResult, "The router matches the subscriber.")
+register(
+    "mikrotik.subscriber.provisioned", ProvisioningResult, "The router matches the subscriber."
+)
 register(
     "mikrotik.subscriber.provisioning_failed",
     ProvisioningResult,
     "The router could not be brought to the subscriber's desired state (it will be retried).",
 )
 register("mikrotik.router.synced", RouterSynced, "A full reconcile of a router finished.")
-register("mikrotik.router.connection_changed", RouterConnectionChanged, "A router went on- or offline.")
-register("mikrotik.traffic.sampled", TrafficSampled, "Queue counters read from a router, in a batch.")
+register(
+    "mikrotik.router.connection_changed", RouterConnectionChanged, "A router went on- or offline."
+)
+register(
+    "mikrotik.traffic.sampled", TrafficSampled, "Queue counters read from a router, in a batch."
+)

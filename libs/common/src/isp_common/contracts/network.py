@@ -40,7 +40,9 @@ class DeviceSnapshot(BaseModel):
 
 
 for verb in ("created", "updated", "deleted"):
-    register(f"network.odp.{verb}", OdpSnapshot, f"An ODP was {verb}; customers keeps its capacity.")
+    register(
+        f"network.odp.{verb}", OdpSnapshot, f"An ODP was {verb}; customers keeps its capacity."
+    )
     register(
         f"network.device.{verb}",
         DeviceSnapshot,

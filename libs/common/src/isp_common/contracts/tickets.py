@@ -24,5 +24,14 @@ class TicketSnapshot(BaseModel):
     version: int
 
 
-for verb in ("created", "updated", "assigned", "started", "resolved", "closed", "reopened", "commented"):
+for verb in (
+    "created",
+    "updated",
+    "assigned",
+    "started",
+    "resolved",
+    "closed",
+    "reopened",
+    "commented",
+):
     register(f"tickets.ticket.{verb}", TicketSnapshot, f"A ticket was {verb}.")

@@ -31,7 +31,9 @@ _HTTP_CODES = {
 }
 
 
-def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JSONResponse:
     return JSONResponse(status_code=status, content=error_body(code, message, details))
 
 
@@ -43,7 +45,9 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         if err.get("type") == "extra_forbidden":
             message = "unknown field"
         # Never echo the rejected input: it may hold a password.
-        fields.append({"field": ".".join(loc) or "body", "message": message, "type": err.get("type")})
+        fields.append(
+            {"field": ".".join(loc) or "body", "message": message, "type": err.get("type")}
+        )
     return fields
 
 
@@ -61,7 +65,9 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = _HTTP_CODES.get(exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "VALIDATION_ERROR")
+    code = _HTTP_CODES.get(
+        exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "VALIDATION_ERROR"
+    )
     message = exc.detail if isinstance(exc.detail, str) else "Request failed"
     return error_response(exc.status_code, code, message)
 

@@ -38,10 +38,15 @@ class IdempotencyMiddleware:
             return
         key = key_raw.decode("latin-1").strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            await _send_json(send, 422, error_body(
-                "VALIDATION_ERROR", "Idempotency-Key must be 1 to 255 characters",
-                {"fields": [{"field": "Idempotency-Key", "message": "bad length"}]},
-            ))
+            await _send_json(
+                send,
+                422,
+                error_body(
+                    "VALIDATION_ERROR",
+                    "Idempotency-Key must be 1 to 255 characters",
+                    {"fields": [{"field": "Idempotency-Key", "message": "bad length"}]},
+                ),
+            )
             return
         body = await _read_body(receive)
         tenant_id = await self._tenant(headers.get(b"authorization", b""))
@@ -80,7 +85,9 @@ class IdempotencyMiddleware:
         except Unauthorized:
             return None
 
-    async def _claim(self, tenant_id: Any, key: str, digest: str) -> tuple[int, dict[str, Any]] | None:
+    async def _claim(
+        self, tenant_id: Any, key: str, digest: str
+    ) -> tuple[int, dict[str, Any]] | None:
         table = self.db.tables.idempotency_keys
         async with self.db.sessions() as session, session.begin():
             await _set_tenant(session, tenant_id)
@@ -120,7 +127,9 @@ class IdempotencyMiddleware:
                 await session.execute(delete(table).where(*where))
             else:
                 await session.execute(
-                    update(table).where(*where).values(status_code=status, response_body=body.decode())
+                    update(table)
+                    .where(*where)
+                    .values(status_code=status, response_body=body.decode())
                 )
 
 
