@@ -1,0 +1,1 @@
+"""The `isp` command: migrate, token, run, up, events-doc."""

@@ -1,0 +1,143 @@
+"""`customers_get_by_id`: GET /api/v1/customers/{id} through the customers service (auth, RLS,
+unit of work, envelope) against a bare FastAPI + asyncpg primary-key endpoint on the same table.
+
+Both run as a single uvicorn worker in their own process, on the same 10k seeded customers, and
+take the same load: a few keep-alive connections asking for random ids for a fixed time, the
+two measured in alternating rounds. Target: the service serves at least half the bare rate.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from uuid import UUID
+
+import asyncpg
+
+from isp_common.auth import Role, mint_token
+
+from harness import (
+    BENCH_DIR,
+    BenchContext,
+    BenchUnavailable,
+    free_port,
+    http_load,
+    python,
+    server,
+    server_env,
+)
+from isp_cli.services import service
+from measure import Measurement
+
+NAME = "customers_get_by_id"
+UNIT = "req/s"
+TARGET = 0.5
+CUSTOMERS = 10_000
+WARMUP_SECONDS = 1.5
+
+SEED_SQL = """
+INSERT INTO customers.customers (
+    id, tenant_id, customer_code, full_name, phone, email, address, city, status,
+    pppoe_username, version, created_at, updated_at
+)
+SELECT gen_random_uuid(), $1, 'BENCH' || lpad(g::text, 6, '0'), 'Bench Customer ' || g,
+       '+6281' || lpad(g::text, 9, '0'), 'bench' || g || '@example.net',
+       'Jl. Benchmark No. ' || g, 'Bandung', 'pending_activation',
+       'bench' || g, 1, now(), now()
+FROM generate_series(1, $2::int) AS g
+RETURNING id
+"""
+
+
+async def seed(owner_dsn: str, tenant: UUID, count: int) -> list[UUID]:
+    """Customers written directly as the owner (fast; the API is what is measured, not here)."""
+    conn = await asyncpg.connect(owner_dsn)
+    try:
+        async with conn.transaction():
+            await conn.execute("select set_config('app.tenant_id', $1, true)", str(tenant))
+            rows = await conn.fetch(SEED_SQL, tenant, count)
+        await conn.execute("ANALYZE customers.customers")
+    finally:
+        await conn.close()
+    return [row["id"] for row in rows]
+
+
+def _check_answer(port: int, path: str, headers: dict[str, str], who: str) -> None:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"{who} answered {exc.code}: {exc.read()[:500]!r}") from None
+    if who == "service" and not body.get("success"):
+        raise RuntimeError(f"service answered without success: {body}")
+
+
+async def run(ctx: BenchContext) -> Measurement:
+    spec = service("customers")
+    if not spec.runnable():
+        raise BenchUnavailable("isp_customers has no __main__ yet (python -m isp_customers api)")
+    settings = ctx.settings()
+    tenant = uuid.uuid4()
+    ids = await seed(ctx.owner_dsn, tenant, CUSTOMERS)
+    token = mint_token(settings, tenant_id=tenant, roles=[Role.ADMIN], sub="bench")
+    auth = {"Authorization": f"Bearer {token}"}
+    paths = [f"/api/v1/customers/{customer_id}" for customer_id in ids]
+
+    service_port, bare_port = free_port(), free_port()
+    service_env = server_env(
+        ISP_DATABASE_URL=ctx.owner_url,
+        ISP_SERVICE_NAME="customers",
+        ISP_LOG_LEVEL="WARNING",
+        ISP_JWT_SECRET=settings.jwt_secret,
+        ISP_DB_POOL_SIZE=str(settings.db_pool_size),
+    )
+    bare_env = server_env(BENCH_DSN=ctx.owner_dsn, BENCH_POOL_SIZE=str(settings.db_pool_size))
+    service_argv = [python(), "-m", spec.package, "api", "--port", str(service_port)]
+    bare_argv = [python(), str(BENCH_DIR / "bare_app.py"), "--port", str(bare_port)]
+
+    rates: dict[str, list[float]] = {"service": [], "bare": []}
+    errors: dict[str, int] = {"service": 0, "bare": 0}
+    with (
+        server("customers-service", service_argv, service_port, service_env),
+        server("bare-fastapi", bare_argv, bare_port, bare_env),
+    ):
+        _check_answer(service_port, paths[0], auth, "service")
+        _check_answer(bare_port, paths[0], {}, "bare")
+        targets = {"service": (service_port, auth), "bare": (bare_port, {})}
+        for port, headers in targets.values():  # warm caches and connection pools
+            await http_load(
+                port, paths, seconds=WARMUP_SECONDS, connections=ctx.connections, headers=headers
+            )
+        for _ in range(ctx.rounds):
+            for who, (port, headers) in targets.items():
+                result = await http_load(
+                    port, paths, seconds=ctx.duration, connections=ctx.connections, headers=headers
+                )
+                if result.errors:
+                    raise RuntimeError(f"{who}: {result.errors} errors, first {result.first_error}")
+                rates[who].append(result.rate)
+                errors[who] += result.errors
+
+    value = sum(rates["service"]) / len(rates["service"])
+    baseline = sum(rates["bare"]) / len(rates["bare"])
+    return Measurement(
+        value=value,
+        baseline=baseline,
+        unit=UNIT,
+        target=TARGET,
+        what=(
+            "GET /api/v1/customers/{id} through the customers service vs a bare FastAPI + "
+            "asyncpg primary-key endpoint on the same table"
+        ),
+        details={
+            "customers": CUSTOMERS,
+            "connections": ctx.connections,
+            "seconds_per_round": ctx.duration,
+            "rounds": ctx.rounds,
+            "service_rates": [round(r) for r in rates["service"]],
+            "bare_rates": [round(r) for r in rates["bare"]],
+        },
+    )

@@ -1,0 +1,3 @@
+from isp_cli.main import main
+
+main()

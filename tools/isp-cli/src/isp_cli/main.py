@@ -1,0 +1,236 @@
+"""The `isp` command. Every subcommand reads the same `ISP_*` settings as the services."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from sqlalchemy.engine import make_url
+
+from isp_common.auth import Role, mint_token
+from isp_common.settings import Settings
+
+from isp_cli import events_doc, infra
+from isp_cli import services as registry
+from isp_cli import up as platform
+
+app = typer.Typer(
+    name="isp",
+    help="Run and operate the ISP platform: migrate, token, run, up, events-doc.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Mode(StrEnum):
+    api = "api"
+    worker = "worker"
+    all = "all"
+
+
+def repo_root() -> Path:
+    """The workspace root: the nearest parent of the working directory whose pyproject.toml
+    declares the uv workspace, else the checkout this package lives in."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.uv.workspace]" in pyproject.read_text():
+            return folder
+    return Path(__file__).resolve().parents[4]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _specs(names: list[str] | None) -> list[registry.ServiceSpec]:
+    try:
+        return registry.select(names)
+    except registry.UnknownService as exc:
+        raise fail(str(exc), 2) from None
+
+
+ServiceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--service", "-s", help="A service to act on (repeatable); default: all installed."
+    ),
+]
+
+
+@app.command()
+def migrate(service: ServiceOption = None) -> None:
+    """Create the database if missing, then each service's schema, login role, tables and RLS.
+
+    Runs as the owner from ISP_DATABASE_URL; idempotent."""
+    settings = Settings()
+    specs = _specs(service)
+    named = bool(service)
+    if not specs:
+        raise fail("no service is installed yet: nothing to migrate")
+    problem = infra.check_postgres(settings)
+    if problem:
+        raise fail(str(problem), 2)
+    if infra.ensure_database(settings.database_url):
+        typer.echo(f"created database {_db_name(settings)}")
+    for spec in specs:
+        if not spec.installed:
+            raise fail(f"{spec.name}: package {spec.package} is not installed", 2)
+        if spec.migrations_dir() is None:
+            if named:
+                raise fail(f"{spec.name}: {spec.package} has no migrations/env.py", 2)
+            typer.echo(f"{spec.name}: no migrations yet, skipped")
+            continue
+        infra.migrate(settings, spec)
+        typer.echo(f"{spec.name}: schema {spec.schema} at head (login role isp_{spec.schema})")
+
+
+def _db_name(settings: Settings) -> str:
+    return str(make_url(settings.database_url).database)
+
+
+@app.command()
+def token(
+    tenant: Annotated[
+        str | None,
+        typer.Option(help="Tenant id (UUID); default: the demo tenant of `isp up`."),
+    ] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option("--role", "-r", help="A role (repeatable): " + ", ".join(r for r in Role)),
+    ] = None,
+    customer_id: Annotated[
+        str | None, typer.Option(help="Customer id (UUID), required with --role customer.")
+    ] = None,
+    sub: Annotated[str, typer.Option(help="The token's subject.")] = "cli",
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=1)] = 12 * 3600,
+) -> None:
+    """Print an HS256 JWT that the services accept (signed with ISP_JWT_SECRET)."""
+    settings = Settings()
+    tenant_id = _uuid("--tenant", tenant) if tenant else _demo_tenant_or_fail()
+    roles = role or [Role.ADMIN.value]
+    unknown = [r for r in roles if r not in {str(x) for x in Role}]
+    if unknown:
+        raise fail(f"unknown role(s) {', '.join(unknown)}; known: {', '.join(r for r in Role)}", 2)
+    customer = _uuid("--customer-id", customer_id) if customer_id else None
+    if Role.CUSTOMER in roles and customer is None:
+        raise fail("a customer token needs --customer-id", 2)
+    if settings.jwks_url:
+        typer.echo(
+            "warning: ISP_JWKS_URL is set, so services expect RS256 tokens from the identity "
+            "provider; this HS256 token is for local runs.",
+            err=True,
+        )
+    typer.echo(
+        mint_token(
+            settings,
+            tenant_id=tenant_id,
+            roles=roles,
+            sub=sub,
+            customer_id=customer,
+            ttl_seconds=ttl,
+        )
+    )
+
+
+def _uuid(option: str, value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise fail(f"{option}: {value!r} is not a UUID", 2) from None
+
+
+def _demo_tenant_or_fail() -> UUID:
+    path = repo_root() / "var" / "demo-tenant"
+    if path.is_file():
+        return UUID(path.read_text().strip())
+    raise fail("--tenant is required (no demo tenant yet: `make up` makes one)", 2)
+
+
+@app.command()
+def run(
+    service: Annotated[str, typer.Argument(help="customers, billing, network, …")],
+    mode: Annotated[Mode, typer.Argument(help="api, worker (consumers + jobs), or all")] = Mode.all,
+    port: Annotated[int | None, typer.Option(help="HTTP port; default: the service's own.")] = None,
+) -> None:
+    """Run one service in the foreground (replaces this process with `python -m isp_<service>`)."""
+    try:
+        spec = registry.service(service)
+    except registry.UnknownService as exc:
+        raise fail(str(exc), 2) from None
+    if not spec.runnable():
+        raise fail(f"{spec.name}: package {spec.package} is not installed or has no __main__", 2)
+    argv = platform.service_command(spec, mode.value, port or spec.port)
+    sys.stdout.flush()
+    os.execvpe(argv[0], argv, platform.service_env(spec))  # noqa: S606 (our own interpreter)
+
+
+@app.command()
+def up(
+    service: ServiceOption = None,
+    no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations.")] = False,
+    port_offset: Annotated[
+        int, typer.Option(help="Added to every service's port (to run two platforms).")
+    ] = 0,
+    state_dir: Annotated[
+        Path | None, typer.Option(help="Where the demo tenant and admin token are kept (./var).")
+    ] = None,
+) -> None:
+    """Bring the platform up locally (what `make up` runs); Ctrl-C stops it."""
+    settings = Settings()
+    options = platform.UpOptions(
+        services=_specs(service),
+        state_dir=state_dir or repo_root() / "var",
+        migrate=not no_migrate,
+        port_offset=port_offset,
+    )
+    raise typer.Exit(platform.up(settings, options, lambda line: typer.echo(line)))
+
+
+@app.command("events-doc")
+def events_doc_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only compare; exit 1 when the files are out of date.")
+    ] = False,
+    root: Annotated[Path | None, typer.Option(help="Repository root (default: found).")] = None,
+) -> None:
+    """Write docs/events.md and docs/asyncapi.json from the contracts registry."""
+    base = root or repo_root()
+    if check:
+        stale = events_doc.stale_files(base)
+        for path in stale:
+            typer.echo(f"out of date: {path.relative_to(base)}", err=True)
+        if stale:
+            raise fail("run `make events-doc` (uv run isp events-doc) and commit the result")
+        typer.echo("events docs are up to date")
+        return
+    written = events_doc.write_files(base)
+    for path in written:
+        typer.echo(f"wrote {path.relative_to(base)}")
+    if not written:
+        typer.echo("events docs were already up to date")
+
+
+@app.command("services")
+def list_services() -> None:
+    """List the platform's services: port, installed, migrations."""
+    for spec in registry.KNOWN_SERVICES:
+        state = "installed" if spec.installed else "not installed"
+        if spec.installed:
+            state += ", migrations" if spec.migrations_dir() else ", no migrations yet"
+            state += "" if spec.runnable() else ", no __main__ yet"
+        typer.echo(f"{spec.name:<15} :{spec.port}  {state}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""`isp up` (what `make up` runs): the whole platform on this machine, stopped with Ctrl-C.
+
+Steps, one progress line each: Postgres and RabbitMQ reachable (else the exact command that
+starts them), the database and every installed service's migrations, the demo tenant, every
+service in `all` mode (API + consumers + jobs in one process) on its port, each waited for on
+`/healthz`. Then it prints the URLs and an admin token, and supervises: if a service dies, or on
+Ctrl-C / SIGTERM, it stops every service (SIGTERM, then SIGKILL after a grace period).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO
+from uuid import UUID
+
+from isp_common.auth import Role, mint_token
+from isp_common.settings import Settings
+
+from isp_cli import infra
+from isp_cli.services import ServiceSpec
+
+READY_TIMEOUT_SECONDS = 60.0
+STOP_GRACE_SECONDS = 10.0
+ADMIN_TOKEN_TTL_SECONDS = 7 * 24 * 3600
+GATEWAY_NOTE = "the nginx gateway on http://127.0.0.1:8080 joins later (issue 8)"
+
+
+class Stop(Exception):
+    """Raised in the main thread by SIGINT / SIGTERM."""
+
+
+def demo_tenant(state_dir: Path) -> UUID:
+    """A tenant id that stays the same across runs of this checkout (`<state_dir>/demo-tenant`)."""
+    path = state_dir / "demo-tenant"
+    if path.is_file():
+        try:
+            return UUID(path.read_text().strip())
+        except ValueError:
+            pass
+    tenant = uuid.uuid4()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{tenant}\n")
+    return tenant
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def service_command(spec: ServiceSpec, mode: str, port: int | None) -> list[str]:
+    argv = [sys.executable, "-m", spec.package, mode]
+    if port is not None and mode in ("api", "all"):
+        argv += ["--port", str(port)]
+    return argv
+
+
+def service_env(spec: ServiceSpec, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ISP_SERVICE_NAME"] = spec.name
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Running:
+    spec: ServiceSpec
+    port: int
+    process: subprocess.Popen[bytes]
+    pump: threading.Thread | None = None
+    tail: list[str] = field(default_factory=list)
+
+
+def _pump(stream: IO[bytes], name: str, tail: list[str], echo: Callable[[str], None]) -> None:
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip()
+        tail.append(line)
+        del tail[:-40]
+        echo(f"{name:>14} | {line}")
+
+
+def _wait_ready(run: Running, timeout: float) -> str | None:
+    """None when /healthz answers 200; else why not."""
+    url = f"http://127.0.0.1:{run.port}/healthz"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        code = run.process.poll()
+        if code is not None:
+            return f"exited with code {code} while starting"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return None
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    return f"no answer on {url} after {timeout:.0f}s"
+
+
+def stop_all(running: list[Running], say: Callable[[str], None]) -> None:
+    alive = [r for r in running if r.process.poll() is None]
+    for r in alive:
+        say(f"stopping {r.spec.name} (pid {r.process.pid})")
+        _signal_group(r.process, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for r in alive:
+        try:
+            r.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            say(f"{r.spec.name} did not stop in {STOP_GRACE_SECONDS:.0f}s: killing it")
+            _signal_group(r.process, signal.SIGKILL)
+            r.process.wait()
+    for r in running:
+        if r.pump is not None:
+            r.pump.join(timeout=2)
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)  # the service and anything it started
+
+
+@dataclass
+class UpOptions:
+    services: list[ServiceSpec]
+    state_dir: Path
+    migrate: bool = True
+    port_offset: int = 0
+    tenant: UUID | None = None
+    ready_timeout: float = READY_TIMEOUT_SECONDS
+
+
+def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> int:
+    """Returns the exit code: 0 after a clean stop, 1 when a service failed, 2 when a
+    prerequisite is missing."""
+    steps = 5
+    n = iter(range(1, steps + 1))
+
+    def step(text: str) -> None:
+        say(f"[{next(n)}/{steps}] {text}")
+
+    step("checking PostgreSQL and RabbitMQ")
+    problems = [p for p in (infra.check_postgres(settings), infra.check_rabbitmq(settings)) if p]
+    if problems:
+        for problem in problems:
+            say(f"  missing: {problem}")
+        return 2
+    say("  PostgreSQL and RabbitMQ answer")
+
+    specs = [s for s in options.services if s.runnable()]
+    if not specs:
+        say("  no service is installed yet (nothing has an isp_<service>/__main__.py)")
+        return 2
+
+    if options.migrate:
+        step("migrating " + ", ".join(s.name for s in specs))
+        if infra.ensure_database(settings.database_url):
+            say("  created the database")
+        for spec in specs:
+            if spec.migrations_dir() is None:
+                say(f"  {spec.name}: no migrations yet, skipped")
+                continue
+            infra.migrate(settings, spec)
+            say(f"  {spec.name}: schema {spec.schema} at head, role isp_{spec.schema}")
+    else:
+        step("migrations skipped (--no-migrate)")
+
+    tenant = options.tenant or demo_tenant(options.state_dir)
+    token = mint_token(
+        settings,
+        tenant_id=tenant,
+        roles=[Role.ADMIN],
+        sub="demo-admin",
+        ttl_seconds=ADMIN_TOKEN_TTL_SECONDS,
+    )
+    options.state_dir.mkdir(parents=True, exist_ok=True)
+    (options.state_dir / "admin-token").write_text(token + "\n")
+    step(f"demo tenant {tenant} (kept in {options.state_dir / 'demo-tenant'})")
+
+    ports = {spec.name: spec.port + options.port_offset for spec in specs}
+    taken = [f"{name} :{port}" for name, port in ports.items() if not port_is_free(port)]
+    step("starting " + ", ".join(f"{s.name} on :{ports[s.name]}" for s in specs))
+    if taken:
+        say("  ports already in use: " + ", ".join(taken) + " (is another `isp up` running?)")
+        return 2
+
+    running: list[Running] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        raise Stop(signal.Signals(signum).name)
+
+    for sig in previous:
+        signal.signal(sig, on_signal)
+    lock = threading.Lock()
+
+    def echo(line: str) -> None:
+        with lock:
+            print(line, flush=True)
+
+    extra = {} if "ISP_LOG_JSON" in os.environ else {"ISP_LOG_JSON": "false"}
+    try:
+        for spec in specs:
+            process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                service_command(spec, "all", ports[spec.name]),
+                env=service_env(spec, **extra),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # signals reach it from us, in order, not from the tty
+            )
+            run = Running(spec, ports[spec.name], process)
+            assert process.stdout is not None
+            run.pump = threading.Thread(
+                target=_pump, args=(process.stdout, spec.name, run.tail, echo), daemon=True
+            )
+            run.pump.start()
+            running.append(run)
+        for run in running:
+            why = _wait_ready(run, options.ready_timeout)
+            if why:
+                say(f"  {run.spec.name} {why}")
+                stop_all(running, say)
+                return 1
+            say(f"  {run.spec.name} is up")
+
+        step("the ISP platform is up:")
+        for run in running:
+            base = f"http://127.0.0.1:{run.port}"
+            say(
+                f"  {run.spec.name:<14} {base}/api/v1/{run.spec.collection}"
+                f"  (OpenAPI {base}/docs, readiness {base}/readyz)"
+            )
+        say(f"  {'gateway':<14} {GATEWAY_NOTE}")
+        say(f"  {'demo tenant':<14} {tenant}")
+        say(f"  {'admin token':<14} {token}")
+        say(f"  {'':<14} (in {options.state_dir / 'admin-token'}, valid 7 days)")
+        if running:
+            first = running[0]
+            say(
+                '  try: curl -H "Authorization: Bearer $(cat '
+                f'{options.state_dir / "admin-token"})" '
+                f"http://127.0.0.1:{first.port}/api/v1/{first.spec.collection}"
+            )
+        say("Press Ctrl-C to stop.")
+
+        while True:
+            for run in running:
+                code = run.process.poll()
+                if code is not None:
+                    say(f"{run.spec.name} exited with code {code}; stopping the platform")
+                    stop_all(running, say)
+                    return 1
+            time.sleep(0.5)
+    except Stop as stop:
+        say(f"{stop.args[0] if stop.args else 'signal'}: stopping")
+        # A second Ctrl-C must not abandon the children half-stopped.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        stop_all(running, say)
+        say("stopped")
+        return 0
+    finally:
+        if any(r.process.poll() is None for r in running):
+            stop_all(running, say)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,1 @@
+"""A stand-in service package for the isp-cli tests."""
