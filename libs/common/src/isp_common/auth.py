@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,11 +54,31 @@ class Principal:
 
 
 class TokenVerifier:
+    """Verifies a token once and then remembers it until it expires: a client sends the same
+    token with every request, and checking its signature again costs more than the rest of a
+    simple read."""
+
+    CACHE_SIZE = 10_000
+
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires_at = cached
+            if time.time() < expires_at:
+                return principal
+            del self._verified[token]
+        principal, expires_at = await self._verify_signature(token)
+        self._verified[token] = (principal, expires_at)
+        if len(self._verified) > self.CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _verify_signature(self, token: str) -> tuple[Principal, float]:
         try:
             if self._jwks is not None:
                 key: Any = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
@@ -76,7 +97,7 @@ class TokenVerifier:
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("invalid or expired token") from exc
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

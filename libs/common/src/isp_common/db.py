@@ -4,6 +4,11 @@ A unit of work is one transaction for one tenant. It begins by setting `app.tena
 transaction-locally, so the row-level security policies on every tenant table filter on it even
 where a query forgets its WHERE. Events raised during the unit of work are written to the outbox
 in the same transaction, so they are published exactly when the change is committed.
+
+Round trips to Postgres are most of what a simple request costs, so the unit of work drives the
+transaction itself: `BEGIN` and the tenant setting travel as one simple query, and `NOTIFY` with
+`COMMIT`. The engine runs in AUTOCOMMIT mode so that SQLAlchemy adds no BEGIN or COMMIT of its
+own; everything between runs inside the transaction the unit of work opened.
 """
 
 from __future__ import annotations
@@ -16,9 +21,8 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
 
@@ -30,10 +34,16 @@ class Database:
     def __init__(self, dsn: str, schema: str, *, producer: str, pool_size: int = 10) -> None:
         self.schema = schema
         self.producer = producer
+        # No pre-ping: a connection that died with a database restart fails its first statement,
+        # the request answers 503 and SQLAlchemy replaces the whole pool.
+        # No reset on return either: a unit of work always ends its own transaction.
         self.engine: AsyncEngine = create_async_engine(
-            dsn, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            dsn,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
         )
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.tables: PlatformTables = platform_tables(schema)
 
     async def ping(self) -> None:
@@ -57,16 +67,23 @@ class UnitOfWork:
         self._committed = False
 
     async def __aenter__(self) -> Self:
-        self.session: AsyncSession = self.db.sessions()
-        await self.session.execute(
-            text("select set_config('app.tenant_id', :tenant, true)"),
-            {"tenant": str(self.tenant_id)},
-        )
+        self.session: AsyncConnection = await self.db.engine.connect()
+        try:
+            driver = (await self.session.get_raw_connection()).driver_connection
+            assert driver is not None, "the pool hands out live connections only"
+            self._driver: Any = driver
+            # The tenant id is a UUID object, so its text is safe to inline.
+            await self._driver.execute(
+                f"BEGIN; SELECT set_config('app.tenant_id', '{UUID(str(self.tenant_id))}', true)"
+            )
+        except BaseException:
+            await self.session.close()
+            raise
         self._bind_repositories(self.session)
         return self
 
-    def _bind_repositories(self, session: AsyncSession) -> None:
-        """Services build their repositories on the session here."""
+    def _bind_repositories(self, session: AsyncConnection) -> None:
+        """Services build their repositories on the connection here."""
 
     async def __aexit__(
         self,
@@ -75,8 +92,8 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed:
-                await self.session.rollback()
+            if not self._committed and not self.session.invalidated:
+                await self._driver.execute("ROLLBACK")
         finally:
             await self.session.close()
 
@@ -125,8 +142,9 @@ class UnitOfWork:
                 ],
             )
             # Wakes the relay at once; NOTIFY is delivered only if the transaction commits.
-            await self.session.execute(text(f"NOTIFY {outbox_channel(self.db.schema)}"))
-        await self.session.commit()
+            await self._driver.execute(f"NOTIFY {outbox_channel(self.db.schema)}; COMMIT")
+        else:
+            await self._driver.execute("COMMIT")
         self._committed = True
 
     async def now(self) -> Any:

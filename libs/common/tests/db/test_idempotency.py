@@ -14,7 +14,7 @@ from sqlalchemy import text
 from isp_common.auth import Principal, Role, mint_token
 from isp_common.db import Database, UnitOfWork
 from isp_common.testing import settings_for_test
-from isp_common.web import RequestModel, create_app, ok, require
+from isp_common.web import RequestModel, create_app, created, require
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +29,7 @@ router = APIRouter()
 @router.post("/widgets", status_code=201)
 async def create_widget(
     body: NewWidget, request: Request, principal: Principal = require(Role.ADMIN)
-) -> dict[str, object]:
+) -> object:
     if body.name == "explode":
         raise RuntimeError("boom")
     db: Database = request.app.state.db
@@ -41,7 +41,7 @@ async def create_widget(
             {"i": widget_id, "t": principal.tenant_id, "n": body.name},
         )
         await uow.commit()
-    return ok({"id": str(widget_id), "name": body.name})
+    return created({"id": str(widget_id), "name": body.name})
 
 
 @pytest.fixture()

@@ -1,3 +1,4 @@
+import asyncio
 import json
 import threading
 import time
@@ -113,3 +114,14 @@ async def test_rs256_through_a_jwks_url_with_issuer_and_audience(
         await TokenVerifier(settings).verify(
             mint_token(Settings(), tenant_id=TENANT, roles=["admin"])
         )
+
+
+async def test_a_remembered_token_still_expires() -> None:
+    settings = Settings()
+    verifier = TokenVerifier(settings)
+    token = mint_token(settings, tenant_id=TENANT, roles=["admin"], ttl_seconds=1)
+    first = await verifier.verify(token)
+    assert await verifier.verify(token) is first
+    await asyncio.sleep(1.5)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -126,7 +126,7 @@ def _json_block(value: Any) -> list[str]:
 
 
 def _model(contract: EventContract) -> type[BaseModel]:
-    return cast(type[BaseModel], contract.model)
+    return contract.model
 
 
 def _model_name(contract: EventContract) -> str:

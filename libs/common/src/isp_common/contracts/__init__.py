@@ -8,7 +8,6 @@ its aggregate, so a consumer can upsert its replica from any single event.
 from __future__ import annotations
 
 import builtins
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 

@@ -2,6 +2,24 @@
 
 from isp_common.web.app import create_app
 from isp_common.web.auth import require
-from isp_common.web.envelope import Envelope, ListEnvelope, RequestModel, ok, ok_page
+from isp_common.web.envelope import (
+    Envelope,
+    ListEnvelope,
+    RequestModel,
+    accepted,
+    created,
+    ok,
+    ok_page,
+)
 
-__all__ = ["Envelope", "ListEnvelope", "RequestModel", "create_app", "ok", "ok_page", "require"]
+__all__ = [
+    "Envelope",
+    "ListEnvelope",
+    "RequestModel",
+    "accepted",
+    "create_app",
+    "created",
+    "ok",
+    "ok_page",
+    "require",
+]

@@ -5,23 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from isp_common import context
 from isp_common.auth import Principal, TokenVerifier, check_roles
 from isp_common.errors import Unauthorized
 
-_bearer = HTTPBearer(auto_error=False, description="A JWT carrying tenant_id, sub and roles")
-
 
 def require(*roles: str) -> Any:
-    async def dependency(
-        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
-    ) -> Principal:
-        if credentials is None or credentials.scheme.lower() != "bearer":
+    # The header is read here rather than through fastapi.security.HTTPBearer, a second
+    # dependency per request; create_app declares the bearer scheme in the OpenAPI document.
+    async def dependency(request: Request) -> Principal:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("a bearer token is required")
         verifier: TokenVerifier = request.app.state.verifier
-        principal = await verifier.verify(credentials.credentials)
+        principal = await verifier.verify(token.strip())
         check_roles(principal, roles)
         ip = request.client.host if request.client else None
         forwarded = request.headers.get("x-forwarded-for")

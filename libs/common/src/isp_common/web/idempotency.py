@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from isp_common.auth import TokenVerifier
-from isp_common.db import Database
+from isp_common.db import Database, UnitOfWork
 from isp_common.errors import Unauthorized
 from isp_common.web.envelope import error_body
 
@@ -89,18 +89,18 @@ class IdempotencyMiddleware:
         self, tenant_id: Any, key: str, digest: str
     ) -> tuple[int, dict[str, Any]] | None:
         table = self.db.tables.idempotency_keys
-        async with self.db.sessions() as session, session.begin():
-            await _set_tenant(session, tenant_id)
-            claimed = await session.execute(
+        async with UnitOfWork(self.db, tenant_id) as uow:
+            claimed = await uow.session.execute(
                 insert(table)
                 .values(tenant_id=tenant_id, key=key, request_hash=digest)
                 .on_conflict_do_nothing()
                 .returning(table.c.key)
             )
             if claimed.first() is not None:
+                await uow.commit()
                 return None
             row = (
-                await session.execute(
+                await uow.session.execute(
                     select(table.c.request_hash, table.c.status_code, table.c.response_body).where(
                         table.c.tenant_id == tenant_id, table.c.key == key
                     )
@@ -121,22 +121,16 @@ class IdempotencyMiddleware:
     ) -> None:
         table = self.db.tables.idempotency_keys
         where = (table.c.tenant_id == tenant_id, table.c.key == key)
-        async with self.db.sessions() as session, session.begin():
-            await _set_tenant(session, tenant_id)
+        async with UnitOfWork(self.db, tenant_id) as uow:
             if status >= 500:
-                await session.execute(delete(table).where(*where))
+                await uow.session.execute(delete(table).where(*where))
             else:
-                await session.execute(
+                await uow.session.execute(
                     update(table)
                     .where(*where)
                     .values(status_code=status, response_body=body.decode())
                 )
-
-
-async def _set_tenant(session: Any, tenant_id: Any) -> None:
-    await session.execute(
-        text("select set_config('app.tenant_id', :tenant, true)"), {"tenant": str(tenant_id)}
-    )
+            await uow.commit()
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +40,13 @@ _WITH_READ_MODELS = customers.outerjoin(
 )
 _NOT_DELETED = customers.c.deleted_at.is_(None)
 _HOLDS_ROUTER_ACCOUNT = and_(_NOT_DELETED, customers.c.status != CustomerStatus.TERMINATED.value)
+# Built once: SQLAlchemy then reuses the statement's cache key instead of deriving it per call,
+# which is a large share of a read by id.
+_DETAILS = select(*_DETAIL_COLUMNS).select_from(_WITH_READ_MODELS)
+_DETAILS_BY_ID = _DETAILS.where(customers.c.id == bindparam("customer_id"), _NOT_DELETED)
+_DETAILS_BY_CODE = _DETAILS.where(
+    customers.c.customer_code == bindparam("customer_code"), _NOT_DELETED
+)
 _UNIQUE_INDEX_FIELDS = {
     "uq_customers_code": "customer_code",
     "uq_customers_pppoe_username": "pppoe_username",
@@ -68,10 +75,10 @@ class SqlCustomerRepository:
         return _to_customer(row) if row else None
 
     async def details(self, customer_id: UUID) -> CustomerDetails | None:
-        return await self._one_details(customers.c.id == customer_id)
+        return await self._one_details(_DETAILS_BY_ID, customer_id=customer_id)
 
     async def details_by_code(self, customer_code: str) -> CustomerDetails | None:
-        return await self._one_details(customers.c.customer_code == customer_code)
+        return await self._one_details(_DETAILS_BY_CODE, customer_code=customer_code)
 
     async def page(
         self, where: CustomerFilter, sort: SortOrder, request: PageRequest
@@ -119,11 +126,8 @@ class SqlCustomerRepository:
             query = query.where(customers.c.id != excluding)
         return int(await self._session.scalar(query) or 0)
 
-    async def _one_details(self, condition: ColumnElement[bool]) -> CustomerDetails | None:
-        query = (
-            select(*_DETAIL_COLUMNS).select_from(_WITH_READ_MODELS).where(condition, _NOT_DELETED)
-        )
-        row = (await self._session.execute(query)).mappings().first()
+    async def _one_details(self, query: Any, **params: Any) -> CustomerDetails | None:
+        row = (await self._session.execute(query, params)).mappings().first()
         return _to_details(row) if row else None
 
     async def _execute_unique(self, statement: Any) -> None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
 from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
 
 from isp_customers.api.dependencies import READERS, WRITERS, ReferencesDep, RuntimeDep
 from isp_customers.api.presenters import CustomerOut, present
@@ -31,7 +31,7 @@ async def create(
     runtime: RuntimeDep,
     references: ReferencesDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(
         principal.tenant_id,
         create_customer,
@@ -39,7 +39,7 @@ async def create(
         secrets=runtime.secrets,
         references=references,
     )
-    return ok(present(details))
+    return created(present(details))
 
 
 @router.get("", response_model=ListEnvelope[CustomerOut])
@@ -53,7 +53,7 @@ async def list_(
     sort: Annotated[str, Query(description=SORT_HELP)] = DEFAULT_SORT,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+) -> Response:
     where = CustomerFilter(
         search=search or None,
         status=status,
@@ -76,7 +76,7 @@ async def by_code(
     customer_code: Annotated[str, Path(max_length=64), SINGLE_LINE],
     runtime: RuntimeDep,
     principal: Principal = require(*READERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(principal.tenant_id, get_customer_by_code, customer_code)
     principal.ensure_can_see_customer(details.customer.id)
     return ok(present(details))
@@ -85,7 +85,7 @@ async def by_code(
 @router.get("/{customer_id}", response_model=Envelope[CustomerOut])
 async def get(
     customer_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
-) -> dict[str, Any]:
+) -> Response:
     principal.ensure_can_see_customer(customer_id)
     return ok(present(await runtime.run(principal.tenant_id, get_customer, customer_id)))
 
@@ -97,7 +97,7 @@ async def patch(
     runtime: RuntimeDep,
     references: ReferencesDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(
         principal.tenant_id,
         update_customer,
@@ -112,6 +112,6 @@ async def patch(
 @router.delete("/{customer_id}", response_model=Envelope[dict[str, Any]])
 async def delete(
     customer_id: UUID, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> dict[str, Any]:
+) -> Response:
     await runtime.run(principal.tenant_id, delete_customer, customer_id)
     return ok({"id": str(customer_id), "deleted": True})

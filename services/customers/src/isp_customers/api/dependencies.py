@@ -13,16 +13,18 @@ READERS = (Role.ADMIN, Role.SUPPORT, Role.FINANCE, Role.TECHNICIAN, Role.VIEWER,
 WRITERS = (Role.ADMIN, Role.SUPPORT)
 
 
-def _runtime(request: Request) -> Runtime:
+async def _runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain `def` dependency on a worker thread, a costly hop per request.
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def _references(request: Request) -> ReferenceLookup:
+async def _references(request: Request) -> ReferenceLookup:
     """Billing and network are asked with the caller's own token, so they apply their own rules."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     bearer = token.strip() if scheme.lower() == "bearer" and token.strip() else None
-    return _runtime(request).references_for(bearer)
+    runtime: Runtime = request.app.state.runtime
+    return runtime.references_for(bearer)
 
 
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]

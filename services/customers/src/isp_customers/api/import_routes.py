@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 
 from isp_common.auth import Principal
 from isp_common.errors import ValidationFailed
-from isp_common.web import Envelope, ok, require
+from isp_common.web import Envelope, created, require
 
 from isp_customers.api.csv_rows import parse_customer_csv
 from isp_customers.api.dependencies import WRITERS, ReferencesDep, RuntimeDep
@@ -26,17 +26,17 @@ async def import_csv(
     runtime: RuntimeDep,
     references: ReferencesDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     """All or nothing: one bad row and nothing is created; the answer lists every bad row (its
     line in the file, the header being line 1) with its errors."""
     content = await file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
         raise ValidationFailed(f"the file is larger than {MAX_FILE_BYTES} bytes")
-    created = await runtime.run(
+    imported = await runtime.run(
         principal.tenant_id,
         import_customers,
         parse_customer_csv(content),
         secrets=runtime.secrets,
         references=references,
     )
-    return ok({"imported": len(created), "customers": [present(item) for item in created]})
+    return created({"imported": len(imported), "customers": [present(item) for item in imported]})

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
@@ -30,7 +29,7 @@ async def activate(
     runtime: RuntimeDep,
     body: ActivateRequest | None = None,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     """pending_activation → active; also lifts a manual suspension (an overdue one is lifted
     by billing when the account is settled)."""
     activation_date = body.activation_date if body else None
@@ -46,7 +45,7 @@ async def suspend(
     body: SuspendRequest,
     runtime: RuntimeDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(principal.tenant_id, suspend_customer, customer_id, body.reason)
     return ok(present(details))
 
@@ -57,7 +56,7 @@ async def terminate(
     body: TerminateRequest,
     runtime: RuntimeDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(
         principal.tenant_id, terminate_customer, customer_id, body.reason, body.termination_date
     )
@@ -71,7 +70,7 @@ async def change_plan_route(
     runtime: RuntimeDep,
     references: ReferencesDep,
     principal: Principal = require(*WRITERS),
-) -> dict[str, Any]:
+) -> Response:
     details = await runtime.run(
         principal.tenant_id,
         change_plan,
