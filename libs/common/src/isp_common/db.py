@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+import asyncpg
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -26,8 +27,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from isp_common.errors import ServiceUnavailable
 from isp_common.messaging.envelope import Event, new_event
 from isp_common.platform_tables import PlatformTables, platform_tables
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database could not be reached: a 503 for a request, a pause for a consumer."""
+
+    default_message = "The database is not reachable, try again"
 
 
 class Database:
@@ -67,7 +75,10 @@ class UnitOfWork:
         self._committed = False
 
     async def __aenter__(self) -> Self:
-        self.session: AsyncConnection = await self.db.engine.connect()
+        try:
+            self.session: AsyncConnection = await self.db.engine.connect()
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
+            raise DatabaseUnavailable() from exc
         try:
             driver = (await self.session.get_raw_connection()).driver_connection
             assert driver is not None, "the pool hands out live connections only"
@@ -76,8 +87,11 @@ class UnitOfWork:
             await self._driver.execute(
                 f"BEGIN; SELECT set_config('app.tenant_id', '{UUID(str(self.tenant_id))}', true)"
             )
-        except BaseException:
+        except BaseException as exc:
+            await self.session.invalidate()
             await self.session.close()
+            if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
+                raise DatabaseUnavailable() from exc
             raise
         self._bind_repositories(self.session)
         return self
@@ -94,6 +108,9 @@ class UnitOfWork:
         try:
             if not self._committed and not self.session.invalidated:
                 await self._driver.execute("ROLLBACK")
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            # The connection died with the transaction; it must not go back to the pool.
+            await self.session.invalidate()
         finally:
             await self.session.close()
 

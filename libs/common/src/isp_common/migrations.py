@@ -17,7 +17,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from isp_common.platform_tables import TABLES_WITHOUT_RLS, platform_tables
 from isp_common.settings import Settings
@@ -80,22 +81,40 @@ async def prepare_schema(owner_url: str, schema: str, role: str, password: str) 
     engine = create_async_engine(owner_url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as conn:
-            exists = await conn.scalar(
-                text("select 1 from pg_roles where rolname = :r"), {"r": role}
-            )
-            verb = "ALTER" if exists else "CREATE"
+            # Two migrations of one database at once (two replicas starting) take turns.
+            await conn.execute(text("select pg_advisory_lock(hashtext('isp.migrate'))"))
+            await _ensure_role(conn, role, password)
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            await conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+            db = make_url(owner_url).database
+            await conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"'))
+            await conn.execute(text("select pg_advisory_unlock(hashtext('isp.migrate'))"))
+    finally:
+        await engine.dispose()
+
+
+async def _ensure_role(conn: AsyncConnection, role: str, password: str) -> None:
+    """Roles belong to the whole server, not to one database, so two migrations of different
+    databases (two test runs, two environments on one server) can race on the same role; the
+    loser of such a race simply tries again."""
+    for attempt in range(5):
+        exists = await conn.scalar(text("select 1 from pg_roles where rolname = :r"), {"r": role})
+        verb = "ALTER" if exists else "CREATE"
+        try:
             await conn.execute(
                 text(
                     f'{verb} ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE '
                     f"PASSWORD '{_quote(password)}'"
                 )
             )
-            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-            await conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-            db = make_url(owner_url).database
-            await conn.execute(text(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"'))
-    finally:
-        await engine.dispose()
+            return
+        except DBAPIError as exc:
+            raced = any(
+                sign in str(exc) for sign in ("concurrently", "already exists", "duplicate key")
+            )
+            if not raced or attempt == 4:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
 
 
 async def grant_service_role(owner_url: str, schema: str, role: str) -> None:

@@ -1,0 +1,100 @@
+"""A service's background process: the outbox relay, its consumers and its periodic jobs.
+
+Run as its own process (`python -m <service>.worker` calls `run_worker`) so the API stays
+responsive under a backlog and each can be scaled on its own. SIGTERM (what an orchestrator
+sends) and SIGINT stop it gracefully: consumers finish the messages they hold first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Sequence
+
+from isp_common.db import Database
+from isp_common.jobs import JobRunner, PeriodicJob
+from isp_common.logging import get_logger
+from isp_common.messaging.consumer import Consumer
+from isp_common.messaging.relay import OutboxRelay
+from isp_common.settings import Settings
+
+log = get_logger(__name__)
+
+
+class Worker:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        consumers: Sequence[Consumer],
+        jobs: Sequence[PeriodicJob],
+        relay: OutboxRelay | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.relay = relay or OutboxRelay(settings, db)
+        self.consumers = list(consumers)
+        self.jobs = JobRunner(db, jobs)
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Until cancelled or `stop` is set; a part that crashes stops the whole worker (the
+        orchestrator restarts it) rather than leaving it half alive."""
+        stop = stop or asyncio.Event()
+        background = [asyncio.create_task(self.relay.run(), name="outbox relay")]
+        if self.jobs.jobs:  # with none, the runner would return at once and stop the worker
+            background.append(asyncio.create_task(self.jobs.run(), name="periodic jobs"))
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            for consumer in self.consumers:
+                # Not waiting for the broker: a signal must stop a worker that is still
+                # waiting for it.
+                await consumer.start(wait=False)
+            log.info("worker running", consumers=[c.queue_name for c in self.consumers])
+            done, _ = await asyncio.wait(
+                [*background, stopping], return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                if task is not stopping and not task.cancelled():
+                    error = task.exception()
+                    if error is not None:
+                        raise error
+        finally:
+            stopping.cancel()
+            # Consumers first, so what they hold is finished while the relay can still publish
+            # the events it raised.
+            await asyncio.shield(self._stop_consumers())
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            log.info("worker stopped")
+
+    async def _stop_consumers(self) -> None:
+        await asyncio.gather(
+            *(consumer.stop() for consumer in self.consumers), return_exceptions=True
+        )
+
+
+async def run_worker(
+    settings: Settings,
+    db: Database,
+    *,
+    consumers: Sequence[Consumer],
+    jobs: Sequence[PeriodicJob],
+    relay: OutboxRelay | None = None,
+) -> None:
+    """Run the worker until SIGTERM or SIGINT (or cancellation), then stop it gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    for signum in previous:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await Worker(settings, db, consumers=consumers, jobs=jobs, relay=relay).run(stop)
+    finally:
+        for signum, handler in previous.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)

@@ -1,0 +1,36 @@
+"""The messaging tests' schema: the platform tables and `effects`, where handlers leave a mark.
+
+Revision ID: 0001
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import UUID
+
+from isp_common.migrations import create_platform_tables, enable_tenant_rls
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade(schema: str) -> None:
+    create_platform_tables(op, schema)
+    # Deliberately no unique key on event_id: an effect applied twice must show as two rows.
+    op.create_table(
+        "effects",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("tenant_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("event_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("aggregate_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("aggregate_version", sa.BigInteger, nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        schema=schema,
+    )
+    enable_tenant_rls(op, "effects", schema)
+
+
+def downgrade(schema: str) -> None:
+    op.drop_table("effects", schema=schema)
