@@ -311,8 +311,8 @@ async def kit(messaging_database_url: str, amqp_url: str, vhost: str | None) -> 
 
 class CuttableProxy:
     """A TCP proxy in front of the real broker (or database) that can sever every connection
-    through it at once, like a network cut (toxiproxy in forty lines). Both ends see the connection die: the
-    broker requeues what was unacked, the clients reconnect through the proxy."""
+    through it at once, like a network cut (toxiproxy in forty lines). Both ends see the
+    connection die: the broker requeues what was unacked, the clients reconnect through it."""
 
     def __init__(self, upstream_host: str, upstream_port: int) -> None:
         self.upstream = (upstream_host, upstream_port)
