@@ -22,7 +22,7 @@ class Measurement:
 
     @property
     def met(self) -> bool:
-        """Issue 2's rule: ratio ≥ target; without a baseline, ≤ for times and ≥ for rates."""
+        """Met when ratio ≥ target; without a baseline, value ≤ target for times, ≥ for rates."""
         if self.ratio is not None:
             return self.ratio >= self.target
         if self.unit in ("ms", "s"):

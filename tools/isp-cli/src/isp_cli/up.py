@@ -36,7 +36,7 @@ from isp_cli.services import ServiceSpec
 READY_TIMEOUT_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
 ADMIN_TOKEN_TTL_SECONDS = 7 * 24 * 3600
-GATEWAY_NOTE = "the nginx gateway on http://127.0.0.1:8080 joins later (issue 8)"
+GATEWAY_NOTE = "not yet part of the platform: each service answers on its own port"
 
 
 class Stop(Exception):
