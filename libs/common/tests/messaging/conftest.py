@@ -46,7 +46,7 @@ from isp_common.testing import (
 )
 
 SCHEMA = "libmsg"
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent.parent / "schema"
 EVENT_TYPE = "tickets.ticket.updated"
 # The queue the tests consume: every ticket event, as a real consumer would bind.
 SPEC = QueueSpec(SCHEMA, "effects", ("tickets.ticket.*",))

@@ -1,5 +1,0 @@
-from alembic import context
-
-from isp_common.migrations import run_env
-
-run_env(context)
