@@ -360,15 +360,7 @@ class Consumer:
                 "x-original-routing-key": message.routing_key or "",
             }
         )
-        copy = aio_pika.Message(
-            message.body,
-            headers=headers,
-            content_type=message.content_type,
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            message_id=message.message_id,
-            type=message.type,
-            timestamp=message.timestamp,
-        )
+        copy = _copy_of(message, headers)
         try:
             # On the channel the message came on: if that one is gone, so is our right to ack,
             # and the redelivered message will be dead-lettered then.
@@ -514,6 +506,11 @@ def _replayed(message: AbstractIncomingMessage) -> aio_pika.Message:
         for key, value in (message.headers or {}).items()
         if key not in DEAD_LETTER_HEADERS and key != "x-delivery-count"
     }
+    return _copy_of(message, headers)
+
+
+def _copy_of(message: AbstractIncomingMessage, headers: HeadersType) -> aio_pika.Message:
+    """The same event, durable, with other headers (for the dead-letter queue and back)."""
     return aio_pika.Message(
         message.body,
         headers=headers,
