@@ -29,13 +29,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import customers_get
+import gateway as gateway_bench
 import harness
 import relay
 from isp_cli import infra
 from isp_cli.services import service
 from measure import Measurement
 
-BENCHES: tuple[ModuleType, ...] = (customers_get, relay)
+BENCHES: tuple[ModuleType, ...] = (customers_get, gateway_bench, relay)
 RESULTS = harness.BENCH_DIR / "results.json"
 PERFORMANCE_MD = harness.ROOT / "docs" / "performance.md"
 

@@ -1,5 +1,6 @@
 """`isp up` as a person runs it: a clear message when a prerequisite is missing; the platform up,
-answering, and stopped cleanly by SIGINT."""
+answering (directly and through the gateway when nginx is there), and stopped cleanly by
+SIGINT."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from isp_cli import gateway
 from isp_cli.services import service
 
 PORT_OFFSET = 1100  # customers on 9101: away from a `make up` running beside the tests
@@ -57,6 +59,7 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path, scratch_database_url: str) 
         env=env,
     )
     assert process.stdout is not None
+    with_gateway = gateway.find_nginx() is not None
     lines: list[str] = []
     deadline = time.monotonic() + 120
     try:
@@ -75,6 +78,19 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path, scratch_database_url: str) 
         port = 8001 + PORT_OFFSET
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
             assert answer.status == 200
+        if with_gateway:
+            gateway_url = f"http://127.0.0.1:{8080 + PORT_OFFSET}"
+            assert f"gateway        {gateway_url}/api/v1" in output
+            assert f"{gateway_url}/api/v1/customers" in output.split("try: curl", 1)[1]
+            token = (tmp_path / "admin-token").read_text().strip()
+            request = urllib.request.Request(
+                f"{gateway_url}/api/v1/customers", headers={"Authorization": f"Bearer {token}"}
+            )
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                assert answer.status == 200
+                assert answer.headers["X-Request-ID"]
+        else:
+            assert "nginx is missing" in output or "nginx is not installed" in output
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=30)
     finally:
@@ -85,3 +101,7 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path, scratch_database_url: str) 
     assert "stopped" in rest
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    if with_gateway:
+        assert "stopping gateway" in rest
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{8080 + PORT_OFFSET}/healthz", timeout=2)

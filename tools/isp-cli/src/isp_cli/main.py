@@ -15,13 +15,13 @@ from sqlalchemy.engine import make_url
 from isp_common.auth import Role, mint_token
 from isp_common.settings import Settings
 
-from isp_cli import events_doc, infra
+from isp_cli import events_doc, gateway, infra
 from isp_cli import services as registry
 from isp_cli import up as platform
 
 app = typer.Typer(
     name="isp",
-    help="Run and operate the ISP platform: migrate, token, run, up, events-doc.",
+    help="Run and operate the ISP platform: migrate, token, run, up, gateway-config, events-doc.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -181,16 +181,53 @@ def up(
     state_dir: Annotated[
         Path | None, typer.Option(help="Where the demo tenant and admin token are kept (./var).")
     ] = None,
+    no_gateway: Annotated[
+        bool, typer.Option("--no-gateway", help="Do not start the gateway (nginx).")
+    ] = False,
 ) -> None:
-    """Bring the platform up locally (what `make up` runs); Ctrl-C stops it."""
+    """Bring the platform up locally (what `make up` runs); Ctrl-C stops it.
+
+    The gateway listens on ISP_GATEWAY_LISTEN (127.0.0.1:8080, plus --port-offset)."""
     settings = Settings()
     options = platform.UpOptions(
         services=_specs(service),
         state_dir=state_dir or repo_root() / "var",
         migrate=not no_migrate,
         port_offset=port_offset,
+        with_gateway=not no_gateway,
     )
     raise typer.Exit(platform.up(settings, options, lambda line: typer.echo(line)))
+
+
+@app.command("gateway-config")
+def gateway_config(
+    upstream_host: Annotated[
+        str,
+        typer.Option(
+            help="Host of every service; {service} stands for its name "
+            "(e.g. '{service}' for compose DNS names)."
+        ),
+    ] = "127.0.0.1",
+    port_offset: Annotated[int, typer.Option(help="Added to every service's port.")] = 0,
+    runtime_dir: Annotated[
+        Path | None,
+        typer.Option(help="nginx's pid and temporary files (default ./var/gateway)."),
+    ] = None,
+    access_log: Annotated[str, typer.Option(help="A file, 'stdout', or 'off'.")] = "stdout",
+) -> None:
+    """Print the gateway's nginx.conf (routes and limits from ISP_GATEWAY_*), as `isp up` runs
+    it; with --upstream-host '{service}', as containers run it."""
+    try:
+        settings = gateway.GatewaySettings()
+        text = gateway.render(
+            settings,
+            gateway.templated_upstreams(upstream_host, port_offset),
+            runtime_dir or (repo_root() / "var" / "gateway").resolve(),
+            access_log=None if access_log == "off" else access_log,
+        )
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    typer.echo(text, nl=False)
 
 
 @app.command("events-doc")

@@ -3,8 +3,11 @@
 Steps, one progress line each: Postgres and RabbitMQ reachable (else the exact command that
 starts them), the database and every installed service's migrations, the demo tenant, every
 service in `all` mode (API + consumers + jobs in one process) on its port, each waited for on
-`/healthz`. Then it prints the URLs and an admin token, and supervises: if a service dies, or on
-Ctrl-C / SIGTERM, it stops every service (SIGTERM, then SIGKILL after a grace period).
+`/healthz`, then the gateway (nginx, `isp_cli.gateway`) on 127.0.0.1:8080 routing to every
+service of the platform (one not running yet answers 503 in the envelope). nginx is installed
+with apt-get when missing and running as root; otherwise the platform runs without a gateway.
+Then it prints the URLs and an admin token, and supervises: if a process dies, or on Ctrl-C /
+SIGTERM, it stops every one (SIGTERM, then SIGKILL after a grace period).
 """
 
 from __future__ import annotations
@@ -30,13 +33,13 @@ from uuid import UUID
 from isp_common.auth import Role, mint_token
 from isp_common.settings import Settings
 
-from isp_cli import infra
+from isp_cli import gateway, infra
 from isp_cli.services import ServiceSpec
 
 READY_TIMEOUT_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
 ADMIN_TOKEN_TTL_SECONDS = 7 * 24 * 3600
-GATEWAY_NOTE = "not yet part of the platform: each service answers on its own port"
+GATEWAY_READY_TIMEOUT_SECONDS = 15.0
 
 
 class Stop(Exception):
@@ -84,9 +87,10 @@ def service_env(spec: ServiceSpec, **extra: str) -> dict[str, str]:
 
 @dataclass
 class Running:
-    spec: ServiceSpec
+    name: str  # a service's, or "gateway"
     port: int
     process: subprocess.Popen[bytes]
+    collection: str | None = None  # the service's first collection under /api/v1
     pump: threading.Thread | None = None
     tail: list[str] = field(default_factory=list)
 
@@ -118,16 +122,17 @@ def _wait_ready(run: Running, timeout: float) -> str | None:
 
 
 def stop_all(running: list[Running], say: Callable[[str], None]) -> None:
-    alive = [r for r in running if r.process.poll() is None]
+    # The gateway (started last) first: it stops taking requests before the services go.
+    alive = [r for r in reversed(running) if r.process.poll() is None]
     for r in alive:
-        say(f"stopping {r.spec.name} (pid {r.process.pid})")
+        say(f"stopping {r.name} (pid {r.process.pid})")
         _signal_group(r.process, signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     for r in alive:
         try:
             r.process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            say(f"{r.spec.name} did not stop in {STOP_GRACE_SECONDS:.0f}s: killing it")
+            say(f"{r.name} did not stop in {STOP_GRACE_SECONDS:.0f}s: killing it")
             _signal_group(r.process, signal.SIGKILL)
             r.process.wait()
     for r in running:
@@ -148,16 +153,28 @@ class UpOptions:
     port_offset: int = 0
     tenant: UUID | None = None
     ready_timeout: float = READY_TIMEOUT_SECONDS
+    with_gateway: bool = True
+    gateway_settings: gateway.GatewaySettings | None = None  # default: from ISP_GATEWAY_*
 
 
 def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> int:
-    """Returns the exit code: 0 after a clean stop, 1 when a service failed, 2 when a
+    """Returns the exit code: 0 after a clean stop, 1 when a process failed, 2 when a
     prerequisite is missing."""
-    steps = 5
+    steps = 6 if options.with_gateway else 5
     n = iter(range(1, steps + 1))
 
     def step(text: str) -> None:
         say(f"[{next(n)}/{steps}] {text}")
+
+    gateway_settings: gateway.GatewaySettings | None = None
+    if options.with_gateway:
+        try:
+            gateway_settings = (
+                options.gateway_settings or gateway.GatewaySettings()
+            ).with_port_offset(options.port_offset)
+        except ValueError as exc:  # pydantic's ValidationError is one
+            say(f"ISP_GATEWAY_* settings are not valid: {exc}")
+            return 2
 
     step("checking PostgreSQL and RabbitMQ")
     problems = [p for p in (infra.check_postgres(settings), infra.check_rabbitmq(settings)) if p]
@@ -199,6 +216,10 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
 
     ports = {spec.name: spec.port + options.port_offset for spec in specs}
     taken = [f"{name} :{port}" for name, port in ports.items() if not port_is_free(port)]
+    if gateway_settings is not None:
+        host = gateway_settings.host if ":" not in gateway_settings.host else "127.0.0.1"
+        if not port_is_free(gateway_settings.port, host):
+            taken.append(f"gateway :{gateway_settings.port}")
     step("starting " + ", ".join(f"{s.name} on :{ports[s.name]}" for s in specs))
     if taken:
         say("  ports already in use: " + ", ".join(taken) + " (is another `isp up` running?)")
@@ -218,6 +239,14 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
         with lock:
             print(line, flush=True)
 
+    def watch(run: Running) -> None:
+        assert run.process.stdout is not None
+        run.pump = threading.Thread(
+            target=_pump, args=(run.process.stdout, run.name, run.tail, echo), daemon=True
+        )
+        run.pump.start()
+        running.append(run)
+
     extra = {} if "ISP_LOG_JSON" in os.environ else {"ISP_LOG_JSON": "false"}
     try:
         for spec in specs:
@@ -229,46 +258,67 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # signals reach it from us, in order, not from the tty
             )
-            run = Running(spec, ports[spec.name], process)
-            assert process.stdout is not None
-            run.pump = threading.Thread(
-                target=_pump, args=(process.stdout, spec.name, run.tail, echo), daemon=True
-            )
-            run.pump.start()
-            running.append(run)
+            watch(Running(spec.name, ports[spec.name], process, spec.collection))
         for run in running:
             why = _wait_ready(run, options.ready_timeout)
             if why:
-                say(f"  {run.spec.name} {why}")
+                say(f"  {run.name} {why}")
                 stop_all(running, say)
                 return 1
-            say(f"  {run.spec.name} is up")
+            say(f"  {run.name} is up")
+
+        gateway_url: str | None = None
+        if gateway_settings is not None:
+            step(f"starting the gateway on {gateway_settings.listen}")
+            started = _start_gateway(gateway_settings, options, say)
+            if isinstance(started, Running):
+                watch(started)
+                why = gateway.wait_ready(
+                    gateway_settings.url, started.process, GATEWAY_READY_TIMEOUT_SECONDS
+                )
+                if why:
+                    say(f"  gateway {why}")
+                    stop_all(running, say)
+                    return 1
+                gateway_url = gateway_settings.url
+                say(f"  gateway is up (nginx; access log {_gateway_dir(options) / 'access.log'})")
+            elif started is not None:
+                say(f"  {started}")
+                stop_all(running, say)
+                return 1
 
         step("the ISP platform is up:")
+        if gateway_url is not None:
+            say(
+                f"  {'gateway':<14} {gateway_url}/api/v1  (every service's API; OpenAPI at "
+                f"{gateway_url}/api/v1/<service>/openapi.json)"
+            )
         for run in running:
+            if run.collection is None:
+                continue
             base = f"http://127.0.0.1:{run.port}"
             say(
-                f"  {run.spec.name:<14} {base}/api/v1/{run.spec.collection}"
-                f"  (OpenAPI {base}/docs, readiness {base}/readyz)"
+                f"  {run.name:<14} {base}/api/v1/{run.collection}"
+                f"  ({'direct; ' if gateway_url else ''}OpenAPI {base}/docs, "
+                f"readiness {base}/readyz)"
             )
-        say(f"  {'gateway':<14} {GATEWAY_NOTE}")
         say(f"  {'demo tenant':<14} {tenant}")
         say(f"  {'admin token':<14} {token}")
         say(f"  {'':<14} (in {options.state_dir / 'admin-token'}, valid 7 days)")
-        if running:
-            first = running[0]
-            say(
-                '  try: curl -H "Authorization: Bearer $(cat '
-                f'{options.state_dir / "admin-token"})" '
-                f"http://127.0.0.1:{first.port}/api/v1/{first.spec.collection}"
-            )
+        first = running[0]
+        base = gateway_url or f"http://127.0.0.1:{first.port}"
+        say(
+            '  try: curl -H "Authorization: Bearer $(cat '
+            f'{options.state_dir / "admin-token"})" '
+            f"{base}/api/v1/{first.collection}"
+        )
         say("Press Ctrl-C to stop.")
 
         while True:
             for run in running:
                 code = run.process.poll()
                 if code is not None:
-                    say(f"{run.spec.name} exited with code {code}; stopping the platform")
+                    say(f"{run.name} exited with code {code}; stopping the platform")
                     stop_all(running, say)
                     return 1
             time.sleep(0.5)
@@ -285,3 +335,42 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
             stop_all(running, say)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _gateway_dir(options: UpOptions) -> Path:
+    return (options.state_dir / "gateway").resolve()
+
+
+def _start_gateway(
+    settings: gateway.GatewaySettings, options: UpOptions, say: Callable[[str], None]
+) -> Running | str | None:
+    """The gateway's nginx, started; None when there is no nginx to run (said why); a string
+    when it cannot start."""
+    nginx = gateway.find_nginx() or gateway.install_nginx(say)
+    if nginx is None:
+        how = (
+            "install it (e.g. `sudo apt-get install nginx`) or run `make up` as root"
+            if os.geteuid() != 0
+            else "installing it failed (see above)"
+        )
+        say(f"  nginx is not installed: no gateway this time, {how}.")
+        say("  Each service answers on its own port meanwhile.")
+        return None
+    runtime = _gateway_dir(options)
+    config = gateway.write_config(
+        runtime,
+        settings,
+        gateway.local_upstreams(options.port_offset),
+        access_log=runtime / "access.log",
+    )
+    problem = gateway.check_config(nginx, runtime)
+    if problem:
+        return f"nginx refuses {config}: {problem}"
+    process = subprocess.Popen(  # noqa: S603 (the nginx found on PATH)
+        gateway.nginx_argv(nginx, runtime),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return Running("gateway", settings.port, process)
