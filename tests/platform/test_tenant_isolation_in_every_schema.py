@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -22,14 +23,16 @@ from isp_cli.services import installed_services
 pytestmark = pytest.mark.integration
 
 SERVICES = [s for s in installed_services() if s.migrations_dir() is not None]
+# A second schema even while only one service exists, so that confinement is always checked.
+NEIGHBOUR_SCHEMA = "neighbour"
+NEIGHBOUR_MIGRATIONS = Path(__file__).parents[2] / "libs" / "common" / "tests" / "schema"
 
 
 @pytest.fixture(scope="module")
 def platform_url() -> Iterator[str]:
-    url = create_migrated_database(
-        "platform",
-        {s.schema: s.migrations_dir() for s in SERVICES},  # type: ignore[misc]
-    )
+    schemas = {s.schema: s.migrations_dir() for s in SERVICES}
+    schemas[NEIGHBOUR_SCHEMA] = NEIGHBOUR_MIGRATIONS
+    url = create_migrated_database("platform", schemas)  # type: ignore[arg-type]
     yield url
     asyncio.run(drop_database(url.rsplit("/", 1)[1]))
 
@@ -79,7 +82,7 @@ async def test_service_roles_are_ordinary_and_confined(platform_url: str) -> Non
             r=role,
         )
         assert flags == (False, False, False, False), role
-        foreign = [s.schema for s in SERVICES if s is not spec] + ["public"]
+        foreign = [s.schema for s in SERVICES if s is not spec] + [NEIGHBOUR_SCHEMA, "public"]
         for schema in foreign:
             (usable,) = await query(
                 platform_url, "select has_schema_privilege(:r, :s, 'CREATE')", r=role, s=schema
@@ -93,14 +96,12 @@ async def test_service_roles_are_ordinary_and_confined(platform_url: str) -> Non
 
 
 async def test_a_service_role_cannot_read_another_services_tables(platform_url: str) -> None:
-    if len(SERVICES) < 2:
-        pytest.skip("only one service is installed")
-    first, second = SERVICES[0], SERVICES[1]
-    settings = settings_for_test(first.name, platform_url)
-    engine = create_async_engine(settings.service_dsn)
-    try:
-        async with engine.connect() as conn:
-            with pytest.raises(Exception, match="permission denied"):
-                await conn.execute(text(f'select * from "{second.schema}".outbox'))
-    finally:
-        await engine.dispose()
+    for spec in SERVICES:
+        settings = settings_for_test(spec.name, platform_url)
+        engine = create_async_engine(settings.service_dsn)
+        try:
+            async with engine.connect() as conn:
+                with pytest.raises(Exception, match="permission denied"):
+                    await conn.execute(text(f'select * from "{NEIGHBOUR_SCHEMA}".outbox'))
+        finally:
+            await engine.dispose()
