@@ -76,11 +76,11 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         try:
-            self.session: AsyncConnection = await self.db.engine.connect()
+            self.connection: AsyncConnection = await self.db.engine.connect()
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
             raise DatabaseUnavailable() from exc
         try:
-            driver = (await self.session.get_raw_connection()).driver_connection
+            driver = (await self.connection.get_raw_connection()).driver_connection
             assert driver is not None, "the pool hands out live connections only"
             self._driver: Any = driver
             # The tenant id is a UUID object, so its text is safe to inline.
@@ -88,15 +88,15 @@ class UnitOfWork:
                 f"BEGIN; SELECT set_config('app.tenant_id', '{UUID(str(self.tenant_id))}', true)"
             )
         except BaseException as exc:
-            await self.session.invalidate()
-            await self.session.close()
+            await self.connection.invalidate()
+            await self.connection.close()
             if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
                 raise DatabaseUnavailable() from exc
             raise
-        self._bind_repositories(self.session)
+        self._bind_repositories(self.connection)
         return self
 
-    def _bind_repositories(self, session: AsyncConnection) -> None:
+    def _bind_repositories(self, connection: AsyncConnection) -> None:
         """Services build their repositories on the connection here."""
 
     async def __aexit__(
@@ -106,13 +106,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed and not self.session.invalidated:
+            if not self._committed and not self.connection.invalidated:
                 await self._driver.execute("ROLLBACK")
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
             # The connection died with the transaction; it must not go back to the pool.
-            await self.session.invalidate()
+            await self.connection.invalidate()
         finally:
-            await self.session.close()
+            await self.connection.close()
 
     def raise_event(
         self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
@@ -141,12 +141,12 @@ class UnitOfWork:
             )
             .returning(counters.c.value)
         )
-        return int((await self.session.execute(stmt)).scalar_one())
+        return int((await self.connection.execute(stmt)).scalar_one())
 
     async def commit(self) -> None:
         if self.events:
             outbox = self.db.tables.outbox
-            await self.session.execute(
+            await self.connection.execute(
                 insert(outbox),
                 [
                     {
@@ -165,7 +165,7 @@ class UnitOfWork:
         self._committed = True
 
     async def now(self) -> Any:
-        return (await self.session.execute(select(func.now()))).scalar_one()
+        return (await self.connection.execute(select(func.now()))).scalar_one()
 
 
 def outbox_channel(schema: str) -> str:

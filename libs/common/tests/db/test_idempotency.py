@@ -36,7 +36,7 @@ async def create_widget(
     widget_id = uuid.uuid4()
     async with UnitOfWork(db, principal.tenant_id) as uow:
         await asyncio.sleep(0.05)  # long enough for concurrent retries to overlap
-        await uow.session.execute(
+        await uow.connection.execute(
             text("insert into libtest.widgets (id, tenant_id, name) values (:i, :t, :n)"),
             {"i": widget_id, "t": principal.tenant_id, "n": body.name},
         )
@@ -68,7 +68,9 @@ def headers(settings: object, tenant: uuid.UUID, key: str | None) -> dict[str, s
 async def widgets(db: Database, tenant: uuid.UUID) -> int:
     async with UnitOfWork(db, tenant) as uow:
         return int(
-            (await uow.session.execute(text("select count(*) from libtest.widgets"))).scalar_one()
+            (
+                await uow.connection.execute(text("select count(*) from libtest.widgets"))
+            ).scalar_one()
         )
 
 

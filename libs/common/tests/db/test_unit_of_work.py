@@ -40,7 +40,7 @@ def snapshot(version: int = 1) -> TicketSnapshot:
 
 async def add_widget(db: Database, tenant: uuid.UUID, name: str) -> None:
     async with UnitOfWork(db, tenant) as uow:
-        await uow.session.execute(
+        await uow.connection.execute(
             text("insert into libtest.widgets (id, tenant_id, name) values (:i, :t, :n)"),
             {"i": uuid.uuid4(), "t": tenant, "n": name},
         )
@@ -53,7 +53,7 @@ async def test_a_query_without_where_sees_only_the_current_tenant(db: Database) 
     await add_widget(db, tenant_b, "b-1")
     async with UnitOfWork(db, tenant_a) as uow:
         names = (
-            (await uow.session.execute(text("select name from libtest.widgets"))).scalars().all()
+            (await uow.connection.execute(text("select name from libtest.widgets"))).scalars().all()
         )
     assert names == ["a-1"]
     # Outside a unit of work no tenant is set, and the policy shows nothing at all.
@@ -64,7 +64,7 @@ async def test_a_query_without_where_sees_only_the_current_tenant(db: Database) 
 async def test_writing_a_row_for_another_tenant_is_refused(db: Database) -> None:
     async with UnitOfWork(db, uuid.uuid4()) as uow:
         with pytest.raises(Exception, match="row-level security"):
-            await uow.session.execute(
+            await uow.connection.execute(
                 text("insert into libtest.widgets (id, tenant_id, name) values (:i, :t, 'x')"),
                 {"i": uuid.uuid4(), "t": uuid.uuid4()},
             )

@@ -136,7 +136,7 @@ def ticket(aggregate_id: uuid.UUID, version: int) -> TicketSnapshot:
 
 async def record_effect(event: Event, uow: UnitOfWork) -> None:
     """The test handler: one row per application of an event."""
-    await uow.session.execute(
+    await uow.connection.execute(
         text(
             f"insert into {SCHEMA}.effects (tenant_id, event_id, aggregate_id, aggregate_version) "
             "values (:tenant, :event, :aggregate, :version)"
@@ -221,7 +221,7 @@ class Kit:
     async def effects(self, tenant: uuid.UUID | None = None) -> Counter[uuid.UUID]:
         """How many times each event of the tenant was applied."""
         async with UnitOfWork(self.db, tenant or self.tenant) as uow:
-            rows = await uow.session.execute(text(f"select event_id from {SCHEMA}.effects"))
+            rows = await uow.connection.execute(text(f"select event_id from {SCHEMA}.effects"))
             return Counter(row.event_id for row in rows)
 
     async def outbox(self) -> list[Any]:

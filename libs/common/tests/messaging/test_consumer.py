@@ -124,7 +124,7 @@ async def test_an_event_without_a_handler_is_recorded_and_acked(kit):
     assert outcome(kit, "ignored") == 1
     assert await kit.effects() == {}
     async with UnitOfWork(kit.db, kit.tenant) as uow:
-        consumers = await uow.session.scalars(
+        consumers = await uow.connection.scalars(
             text("select consumer from libmsg.inbox where event_id = :e"), {"e": event.id}
         )
         assert list(consumers) == [kit.SPEC.base_name]

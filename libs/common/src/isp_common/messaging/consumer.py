@@ -289,20 +289,20 @@ class Consumer:
     async def _handle(self, event: Event) -> str:
         """Applies the event in one transaction; returns what became of it (a metric label)."""
         async with self.uow_factory(event.tenant_id) as uow:
-            if not await self._record_in_inbox(uow.session, event):
+            if not await self._record_in_inbox(uow.connection, event):
                 return "duplicate"
             handler = self.handlers.get(event.type)
             if handler is None:
                 await uow.commit()
                 return "ignored"
-            if not await self._advance_version(uow.session, event):
+            if not await self._advance_version(uow.connection, event):
                 await uow.commit()
                 return "stale"
             await handler(event, uow)
             await uow.commit()
             return "applied"
 
-    async def _record_in_inbox(self, session: AsyncConnection, event: Event) -> bool:
+    async def _record_in_inbox(self, connection: AsyncConnection, event: Event) -> bool:
         """False if this consumer has seen the event. A concurrent delivery of the same event
         waits here on the first one's row, so only one of them ever proceeds."""
         inbox = self.db.tables.inbox
@@ -317,9 +317,9 @@ class Consumer:
             .on_conflict_do_nothing()
             .returning(inbox.c.event_id)
         )
-        return (await session.execute(stmt)).first() is not None
+        return (await connection.execute(stmt)).first() is not None
 
-    async def _advance_version(self, session: AsyncConnection, event: Event) -> bool:
+    async def _advance_version(self, connection: AsyncConnection, event: Event) -> bool:
         """False if this consumer already applied this or a later version of the aggregate.
         One statement, so two versions handled at once cannot both think they are the newest."""
         versions = self.db.tables.consumer_versions
@@ -335,7 +335,7 @@ class Consumer:
             set_={"version": new.excluded.version},
             where=versions.c.version < new.excluded.version,
         ).returning(versions.c.version)
-        return (await session.execute(stmt)).first() is not None
+        return (await connection.execute(stmt)).first() is not None
 
     def _retry_delay(self, attempt: int) -> float:
         return float(min(self.retry_delay_seconds * 2 ** (attempt - 1), RETRY_MAX_SECONDS))

@@ -90,7 +90,7 @@ class IdempotencyMiddleware:
     ) -> tuple[int, dict[str, Any]] | None:
         table = self.db.tables.idempotency_keys
         async with UnitOfWork(self.db, tenant_id) as uow:
-            claimed = await uow.session.execute(
+            claimed = await uow.connection.execute(
                 insert(table)
                 .values(tenant_id=tenant_id, key=key, request_hash=digest)
                 .on_conflict_do_nothing()
@@ -100,7 +100,7 @@ class IdempotencyMiddleware:
                 await uow.commit()
                 return None
             row = (
-                await uow.session.execute(
+                await uow.connection.execute(
                     select(table.c.request_hash, table.c.status_code, table.c.response_body).where(
                         table.c.tenant_id == tenant_id, table.c.key == key
                     )
@@ -123,9 +123,9 @@ class IdempotencyMiddleware:
         where = (table.c.tenant_id == tenant_id, table.c.key == key)
         async with UnitOfWork(self.db, tenant_id) as uow:
             if status >= 500:
-                await uow.session.execute(delete(table).where(*where))
+                await uow.connection.execute(delete(table).where(*where))
             else:
-                await uow.session.execute(
+                await uow.connection.execute(
                     update(table)
                     .where(*where)
                     .values(status_code=status, response_body=body.decode())

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common.pagination import Page, PageRequest
 
@@ -55,8 +55,8 @@ _UNIQUE_INDEX_FIELDS = {
 
 
 class SqlCustomerRepository:
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
-        self._session = session
+    def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
+        self._connection = connection
         self._tenant_id = tenant_id
 
     async def add(self, customer: Customer) -> None:
@@ -71,7 +71,7 @@ class SqlCustomerRepository:
         query = select(*_ENTITY_COLUMNS).where(customers.c.id == customer_id, _NOT_DELETED)
         if for_update:
             query = query.with_for_update()
-        row = (await self._session.execute(query)).mappings().first()
+        row = (await self._connection.execute(query)).mappings().first()
         return _to_customer(row) if row else None
 
     async def details(self, customer_id: UUID) -> CustomerDetails | None:
@@ -84,7 +84,7 @@ class SqlCustomerRepository:
         self, where: CustomerFilter, sort: SortOrder, request: PageRequest
     ) -> Page[CustomerDetails]:
         condition = _matching(where)
-        total = await self._session.scalar(select(func.count()).where(condition))
+        total = await self._connection.scalar(select(func.count()).where(condition))
         column = customers.c[sort.field]
         # The id breaks ties, so that walking the pages meets every customer exactly once.
         order = (
@@ -98,12 +98,12 @@ class SqlCustomerRepository:
             .limit(request.limit)
             .offset(request.offset)
         )
-        rows = (await self._session.execute(query)).mappings().all()
+        rows = (await self._connection.execute(query)).mappings().all()
         return Page([_to_details(row) for row in rows], int(total or 0), request)
 
     async def code_exists(self, customer_code: str) -> bool:
         query = select(exists().where(customers.c.customer_code == customer_code))
-        return bool(await self._session.scalar(query))
+        return bool(await self._connection.scalar(query))
 
     async def taken_identifiers(self, customer: Customer) -> list[str]:
         checks: dict[str, ColumnElement[bool]] = {
@@ -117,24 +117,24 @@ class SqlCustomerRepository:
         query = select(*(func.bool_or(check).label(name) for name, check in checks.items())).where(
             customers.c.id != customer.id, or_(*checks.values())
         )
-        row = (await self._session.execute(query)).mappings().one()
+        row = (await self._connection.execute(query)).mappings().one()
         return [name for name in checks if row[name]]
 
     async def count_live_on_odp(self, odp_id: UUID, *, excluding: UUID | None) -> int:
         query = select(func.count()).where(customers.c.odp_id == odp_id, _HOLDS_ROUTER_ACCOUNT)
         if excluding is not None:
             query = query.where(customers.c.id != excluding)
-        return int(await self._session.scalar(query) or 0)
+        return int(await self._connection.scalar(query) or 0)
 
     async def _one_details(self, query: Any, **params: Any) -> CustomerDetails | None:
-        row = (await self._session.execute(query, params)).mappings().first()
+        row = (await self._connection.execute(query, params)).mappings().first()
         return _to_details(row) if row else None
 
     async def _execute_unique(self, statement: Any) -> None:
         """The use cases check uniqueness first; the indexes still decide a race between two
         transactions, and the loser gets the same CONFLICT the check would have given."""
         try:
-            await self._session.execute(statement)
+            await self._connection.execute(statement)
         except IntegrityError as exc:
             constraint = getattr(exc.orig.__cause__, "constraint_name", None) if exc.orig else None
             field = _UNIQUE_INDEX_FIELDS.get(constraint or "")

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common.contracts.billing import AccountSnapshot, ServicePlanSnapshot
 from isp_common.contracts.mikrotik import ProvisioningResult
@@ -23,14 +23,14 @@ class _Replica:
     table: Table
     key: tuple[str, ...]
 
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
-        self._session = session
+    def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
+        self._connection = connection
         self._tenant_id = tenant_id
 
     async def _upsert_if(self, values: dict[str, Any], newer: str) -> bool:
         """Insert, or overwrite when the incoming `newer` column is greater than the held one."""
         statement = insert(self.table).values(tenant_id=self._tenant_id, **values)
-        applied = await self._session.execute(
+        applied = await self._connection.execute(
             statement.on_conflict_do_update(
                 index_elements=[self.table.c[k] for k in ("tenant_id", *self.key)],
                 set_={name: statement.excluded[name] for name in values if name not in self.key},
@@ -47,7 +47,7 @@ class _Replica:
         query = select(self.table).where(condition)
         if for_update:
             query = query.with_for_update()
-        return (await self._session.execute(query)).mappings().first()
+        return (await self._connection.execute(query)).mappings().first()
 
 
 class SqlServicePlanReplica(_Replica):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common.db import UnitOfWork
 
@@ -22,9 +22,9 @@ class CustomersUnitOfWork(UnitOfWork):
     accounts: SqlAccountReplica
     provisioning: SqlProvisioningReplica
 
-    def _bind_repositories(self, session: AsyncSession) -> None:
-        self.customers = SqlCustomerRepository(session, self.tenant_id)
-        self.service_plans = SqlServicePlanReplica(session, self.tenant_id)
-        self.odps = SqlOdpReplica(session, self.tenant_id)
-        self.accounts = SqlAccountReplica(session, self.tenant_id)
-        self.provisioning = SqlProvisioningReplica(session, self.tenant_id)
+    def _bind_repositories(self, connection: AsyncConnection) -> None:
+        self.customers = SqlCustomerRepository(connection, self.tenant_id)
+        self.service_plans = SqlServicePlanReplica(connection, self.tenant_id)
+        self.odps = SqlOdpReplica(connection, self.tenant_id)
+        self.accounts = SqlAccountReplica(connection, self.tenant_id)
+        self.provisioning = SqlProvisioningReplica(connection, self.tenant_id)
