@@ -1,0 +1,3 @@
+from routeros_sim.main import main
+
+main()
