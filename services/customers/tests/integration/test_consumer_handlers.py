@@ -212,3 +212,29 @@ async def test_provisioning_status_follows_the_agent(tenant: Tenant, customer_bo
     late = ProvisioningResult(customer_id=cid, status="failed", at=at + timedelta(seconds=1))
     await deliver(tenant, "mikrotik.subscriber.provisioning_failed", late, cid, 3)  # older report
     assert (await _read(tenant, str(cid)))["provisioning_status"] == "provisioned"
+
+
+async def test_a_change_since_the_agents_report_shows_as_pending(
+    tenant: Tenant, customer_body: Body
+) -> None:
+    customer = await _active_customer(tenant, customer_body)
+    cid, version = uuid.UUID(customer["id"]), customer["version"]
+    at = datetime.now(UTC)
+    done = ProvisioningResult(
+        customer_id=cid, status="provisioned", customer_version=version, at=at
+    )
+    await deliver(tenant, "mikrotik.subscriber.provisioned", done, cid, 1)
+    assert (await _read(tenant, str(cid)))["provisioning_status"] == "provisioned"
+    suspended = await tenant.client("admin").post(
+        f"/customers/{cid}/suspend", json={"reason": "moved house"}
+    )
+    assert suspended.status_code == 200
+    assert suspended.json()["data"]["provisioning_status"] == "pending"
+    caught_up = ProvisioningResult(
+        customer_id=cid,
+        status="provisioned",
+        customer_version=suspended.json()["data"]["version"],
+        at=at + timedelta(seconds=1),
+    )
+    await deliver(tenant, "mikrotik.subscriber.provisioned", caught_up, cid, 2)
+    assert (await _read(tenant, str(cid)))["provisioning_status"] == "provisioned"

@@ -14,6 +14,10 @@ class ProvisioningResult(BaseModel):
     customer_id: UUID
     router_id: UUID | None = None
     status: str  # provisioned | failed
+    # The customer's version (CustomerSnapshot.version) the router now reflects. The customers
+    # service shows `pending` while the customer has changed since: the agent reports for every
+    # customer version it has brought to the router, even when the router needed no change.
+    customer_version: int | None = None
     error: str | None = None
     at: datetime
 

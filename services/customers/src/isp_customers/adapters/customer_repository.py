@@ -16,7 +16,12 @@ from isp_customers.adapters.tables import accounts, customers, provisioning
 from isp_customers.domain.customer import Customer
 from isp_customers.domain.errors import identifiers_taken
 from isp_customers.domain.listing import CustomerFilter, SortOrder
-from isp_customers.domain.read_models import ZERO, AccountStanding, CustomerDetails
+from isp_customers.domain.read_models import (
+    ZERO,
+    AccountStanding,
+    CustomerDetails,
+    provisioning_status,
+)
 from isp_customers.domain.status import CustomerStatus, ProvisioningStatus, SuspensionCause
 
 _ENTITY_FIELDS = tuple(f.name for f in fields(Customer))
@@ -27,6 +32,7 @@ _DETAIL_COLUMNS = [
     accounts.c.due_date,
     accounts.c.last_payment_date,
     provisioning.c.status.label("provisioning_status"),
+    provisioning.c.customer_version.label("provisioned_version"),
 ]
 _WITH_READ_MODELS = customers.outerjoin(
     accounts,
@@ -181,17 +187,18 @@ def _to_customer(row: Any) -> Customer:
 
 
 def _to_details(row: Any) -> CustomerDetails:
-    provisioning_status = row["provisioning_status"]
+    customer = _to_customer(row)
+    reported = row["provisioning_status"]
     return CustomerDetails(
-        customer=_to_customer(row),
+        customer=customer,
         account=AccountStanding(
             outstanding_balance=row["outstanding_balance"] or ZERO,
             due_date=row["due_date"],
             last_payment_date=row["last_payment_date"],
         ),
-        provisioning_status=(
-            ProvisioningStatus(provisioning_status)
-            if provisioning_status
-            else ProvisioningStatus.PENDING
+        provisioning_status=provisioning_status(
+            ProvisioningStatus(reported) if reported else None,
+            row["provisioned_version"],
+            customer.version,
         ),
     )

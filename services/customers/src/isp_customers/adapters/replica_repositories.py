@@ -108,6 +108,7 @@ class SqlProvisioningReplica(_Replica):
         values = {
             "customer_id": result.customer_id,
             "status": result.status,
+            "customer_version": result.customer_version,
             "router_id": result.router_id,
             "error": result.error,
             "reported_at": result.at,

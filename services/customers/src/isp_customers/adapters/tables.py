@@ -114,6 +114,7 @@ provisioning = Table(
     Column("tenant_id", UUID(as_uuid=True), primary_key=True),
     Column("customer_id", UUID(as_uuid=True), primary_key=True),
     Column("status", String(16), nullable=False),
+    Column("customer_version", BigInteger),
     Column("router_id", UUID(as_uuid=True)),
     Column("error", Text),
     Column("reported_at", DateTime(timezone=True), nullable=False),

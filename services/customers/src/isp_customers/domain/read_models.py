@@ -21,6 +21,18 @@ class AccountStanding:
     last_payment_date: date | None = None
 
 
+def provisioning_status(
+    reported: ProvisioningStatus | None, reflects_version: int | None, customer_version: int
+) -> ProvisioningStatus:
+    """What the agent last said, unless the customer has changed since the version it was
+    about: then the router is still being brought up to date."""
+    if reported is None:
+        return ProvisioningStatus.PENDING
+    if reflects_version is not None and reflects_version < customer_version:
+        return ProvisioningStatus.PENDING
+    return reported
+
+
 @dataclass(frozen=True)
 class CustomerDetails:
     customer: Customer

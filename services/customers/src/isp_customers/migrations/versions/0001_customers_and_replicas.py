@@ -163,6 +163,7 @@ def upgrade(schema: str = "customers") -> None:
         sa.Column("tenant_id", uuid, primary_key=True),
         sa.Column("customer_id", uuid, primary_key=True),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("customer_version", sa.BigInteger),
         sa.Column("router_id", uuid),
         sa.Column("error", sa.Text),
         sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
