@@ -27,6 +27,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         404: "NOT_FOUND (also for another tenant's resources)",
         409: "CONFLICT or INVALID_STATE",
         422: "VALIDATION_ERROR: details.fields names each bad field",
+        502: "EXTERNAL_SERVICE_ERROR: another service this request needs did not answer",
+        503: "SERVICE_UNAVAILABLE: the database is not reachable, try again",
     }.items()
 }
 

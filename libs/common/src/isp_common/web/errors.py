@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from isp_common.errors import AppError
 from isp_common.logging import get_logger
@@ -16,25 +18,34 @@ from isp_common.web.envelope import error_body
 
 log = get_logger(__name__)
 
+# Starlette's own HTTP errors, as (status, code). Most answer the status DESIGN §3 gives their
+# code (a body FastAPI cannot parse, its 400, is a 422 like any other invalid body); 405, 413
+# and 415 keep the status HTTP prescribes (405 with its `Allow` header), under the nearest code.
 _HTTP_CODES = {
-    400: "VALIDATION_ERROR",
-    401: "UNAUTHORIZED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "NOT_FOUND",
-    409: "CONFLICT",
-    413: "VALIDATION_ERROR",
-    415: "VALIDATION_ERROR",
-    422: "VALIDATION_ERROR",
-    429: "RATE_LIMITED",
-    503: "SERVICE_UNAVAILABLE",
+    400: (422, "VALIDATION_ERROR"),
+    401: (401, "UNAUTHORIZED"),
+    403: (403, "FORBIDDEN"),
+    404: (404, "NOT_FOUND"),
+    405: (405, "NOT_FOUND"),
+    409: (409, "CONFLICT"),
+    413: (413, "VALIDATION_ERROR"),
+    415: (415, "VALIDATION_ERROR"),
+    422: (422, "VALIDATION_ERROR"),
+    429: (429, "RATE_LIMITED"),
+    503: (503, "SERVICE_UNAVAILABLE"),
 }
 
 
 def error_response(
-    status: int, code: str, message: str, details: dict[str, Any] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(status_code=status, content=error_body(code, message, details))
+    return JSONResponse(
+        status_code=status, content=error_body(code, message, details), headers=headers
+    )
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -63,13 +74,29 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = _HTTP_CODES.get(
-        exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "VALIDATION_ERROR"
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    status, code = _HTTP_CODES.get(
+        exc.status_code,
+        (500, "INTERNAL_ERROR") if exc.status_code >= 500 else (422, "VALIDATION_ERROR"),
     )
     message = exc.detail if isinstance(exc.detail, str) else "Request failed"
-    return error_response(exc.status_code, code, message)
+    # The exception's headers are part of the answer: `Allow` on a 405, `WWW-Authenticate` …
+    return error_response(status, code, message, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. Starlette's own `Allow` names only the first
+    route whose path matched, and FastAPI makes one route per method."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
 
 
 async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:

@@ -12,7 +12,7 @@ from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
 from isp_customers.api.dependencies import READERS, WRITERS, ReferencesDep, RuntimeDep
 from isp_customers.api.presenters import CustomerOut, present
 from isp_customers.api.schemas import SINGLE_LINE, CustomerCreate, CustomerPatch
-from isp_customers.domain.listing import DEFAULT_SORT, CustomerFilter, SortOrder
+from isp_customers.domain.listing import DEFAULT_SORT, SORTABLE_FIELDS, CustomerFilter, SortOrder
 from isp_customers.domain.status import CustomerStatus
 from isp_customers.use_cases.create_customer import create_customer
 from isp_customers.use_cases.delete_customer import delete_customer
@@ -23,6 +23,7 @@ from isp_customers.use_cases.update_customer import update_customer
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 SORT_HELP = "created_at, updated_at, full_name, customer_code or status; a leading - descends"
+SORT_PATTERN = rf"^[-+]?({'|'.join(sorted(SORTABLE_FIELDS))})$"  # what SortOrder.parse takes
 
 
 @router.post("", status_code=201, response_model=Envelope[CustomerOut])
@@ -50,7 +51,9 @@ async def list_(
     status: CustomerStatus | None = None,
     service_plan_id: UUID | None = None,
     odp_id: UUID | None = None,
-    sort: Annotated[str, Query(description=SORT_HELP)] = DEFAULT_SORT,
+    sort: Annotated[
+        str, Query(description=SORT_HELP, json_schema_extra={"pattern": SORT_PATTERN})
+    ] = DEFAULT_SORT,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from ipaddress import IPv4Address
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from isp_common.secrets import WriteOnlySecret
 from isp_common.web import RequestModel
@@ -21,19 +30,42 @@ from isp_customers.use_cases.update_customer import CustomerUpdate
 _MICRODEGREE = Decimal("0.000001")
 
 
-def _plain_text(forbidden: re.Pattern[str]) -> Any:
-    def check(value: str) -> str:
-        if forbidden.search(value):
+@dataclass(frozen=True)
+class _PlainText:
+    """Refuses the characters `forbidden` matches, and says so in the OpenAPI document with the
+    JSON Schema `pattern` `allowed` (unless the type has a pattern of its own)."""
+
+    forbidden: re.Pattern[str]
+    allowed: str
+
+    def _check(self, value: str) -> str:
+        if self.forbidden.search(value):
             raise ValueError("must not contain control characters")
         return value
 
-    return AfterValidator(check)
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.setdefault("pattern", self.allowed)
+        return json_schema
 
 
 # Control characters and lone surrogates: Postgres stores neither NUL nor surrogates, and no
-# name, phone or code needs the others. Addresses and reasons may span lines.
-SINGLE_LINE = _plain_text(re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]"))
-MULTI_LINE = _plain_text(re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"))
+# name, phone or code needs the others. Addresses and reasons may span lines. (A JSON Schema
+# pattern cannot name lone surrogates, which JSON generators do not produce anyway.)
+_LINE = r"\x00-\x1f\x7f-\x9f"
+_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+SINGLE_LINE = _PlainText(re.compile(f"[{_LINE}\ud800-\udfff]"), rf"^[^{_LINE}]*$")
+MULTI_LINE = _PlainText(re.compile(f"[{_LINES}\ud800-\udfff]"), rf"^[^{_LINES}]*$")
+# In a body, where RequestModel strips whitespace first: a required text is not only blanks.
+TEXT_LINE = _PlainText(SINGLE_LINE.forbidden, rf"^[^{_LINE}]*[^\s{_LINE}][^{_LINE}]*$")
+TEXT_LINES = _PlainText(MULTI_LINE.forbidden, rf"^[^{_LINES}]*[^\s{_LINES}][^{_LINES}]*$")
 
 
 def _within(limit: int) -> Any:
@@ -53,26 +85,48 @@ def _within(limit: int) -> Any:
 
 _AS_JSON_NUMBER = PlainSerializer(float, return_type=float, when_used="json")
 
-Name = Annotated[str, Field(min_length=1, max_length=200), SINGLE_LINE]
-Nik = Annotated[str, Field(min_length=1, max_length=32), SINGLE_LINE]
+Name = Annotated[str, Field(min_length=1, max_length=200), TEXT_LINE]
+Nik = Annotated[str, Field(min_length=1, max_length=32), TEXT_LINE]
 Phone = Annotated[str, Field(max_length=32, pattern=r"^\+?[0-9][0-9 ()\-]{3,31}$"), SINGLE_LINE]
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), SINGLE_LINE]
-Address = Annotated[str, Field(min_length=1, max_length=1000), MULTI_LINE]
-Neighbourhood = Annotated[str, Field(min_length=1, max_length=8), SINGLE_LINE]  # RT, RW
-Place = Annotated[str, Field(min_length=1, max_length=100), SINGLE_LINE]
-PostalCode = Annotated[str, Field(min_length=1, max_length=10), SINGLE_LINE]
-Url = Annotated[str, Field(min_length=1, max_length=1000), SINGLE_LINE]
-Reason = Annotated[str, Field(min_length=1, max_length=500), MULTI_LINE]
-Port = Annotated[str, Field(min_length=1, max_length=32), SINGLE_LINE]
-Serial = Annotated[str, Field(min_length=1, max_length=64), SINGLE_LINE]
+_EMAIL_PART = r"[^@\s\x00-\x1f\x7f-\x9f]+"  # no control character, as SINGLE_LINE says
+Email = Annotated[
+    str,
+    Field(max_length=254, pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$"),
+    SINGLE_LINE,
+]
+Address = Annotated[str, Field(min_length=1, max_length=1000), TEXT_LINES]
+Neighbourhood = Annotated[str, Field(min_length=1, max_length=8), TEXT_LINE]  # RT, RW
+Place = Annotated[str, Field(min_length=1, max_length=100), TEXT_LINE]
+PostalCode = Annotated[str, Field(min_length=1, max_length=10), TEXT_LINE]
+Url = Annotated[str, Field(min_length=1, max_length=1000), TEXT_LINE]
+Reason = Annotated[str, Field(min_length=1, max_length=500), TEXT_LINES]
+Port = Annotated[str, Field(min_length=1, max_length=32), TEXT_LINE]
+Serial = Annotated[str, Field(min_length=1, max_length=64), TEXT_LINE]
 CustomerCode = Annotated[str, Field(max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")]
 PppoeUsername = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@\-]*$")]
-RemoteAddress = Annotated[IPv4Address, PlainSerializer(str, return_type=str)]
+
+
+def _dotted_quad(value: Any) -> Any:
+    # Pydantic takes an integer (and so `false`, `true`) for an IPv4Address: 0.0.0.0, 0.0.0.1.
+    if not isinstance(value, str | IPv4Address):
+        raise ValueError("must be an IPv4 address in dotted-quad notation")
+    return value
+
+
+RemoteAddress = Annotated[
+    IPv4Address, BeforeValidator(_dotted_quad), PlainSerializer(str, return_type=str)
+]
 Latitude = Annotated[
-    Decimal, _within(90), _AS_JSON_NUMBER, Field(json_schema_extra={"type": "number"})
+    Decimal,
+    _within(90),
+    _AS_JSON_NUMBER,
+    Field(json_schema_extra={"type": "number", "minimum": -90, "maximum": 90}),
 ]
 Longitude = Annotated[
-    Decimal, _within(180), _AS_JSON_NUMBER, Field(json_schema_extra={"type": "number"})
+    Decimal,
+    _within(180),
+    _AS_JSON_NUMBER,
+    Field(json_schema_extra={"type": "number", "minimum": -180, "maximum": 180}),
 ]
 
 
