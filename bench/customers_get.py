@@ -31,18 +31,20 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from uuid import UUID
 
 import asyncpg
 
 from isp_common.auth import Role, mint_token
+from isp_common.settings import Settings
 
 from harness import (
     BENCH_DIR,
     BenchContext,
     BenchUnavailable,
+    alternating_rounds,
     free_port,
-    http_load,
     python,
     server,
     server_env,
@@ -94,51 +96,59 @@ def _check_answer(port: int, path: str, headers: dict[str, str], who: str) -> No
         raise RuntimeError(f"service answered without success: {body}")
 
 
-async def run(ctx: BenchContext) -> Measurement:
-    spec = service("customers")
-    if not spec.runnable():
+@dataclass(frozen=True)
+class CustomersUnderLoad:
+    """Seeded customers of one tenant, an admin token for them, and the paths to ask for."""
+
+    settings: Settings
+    paths: list[str]
+    auth: dict[str, str]
+
+    def service(self, ctx: BenchContext, port: int) -> tuple[list[str], dict[str, str]]:
+        """The customers service's API process (argv, environment) on `port`."""
+        argv = [python(), "-m", service("customers").package, "api", "--port", str(port)]
+        env = server_env(
+            ISP_DATABASE_URL=ctx.owner_url,
+            ISP_SERVICE_NAME="customers",
+            ISP_LOG_LEVEL="WARNING",
+            ISP_JWT_SECRET=self.settings.jwt_secret,
+            ISP_DB_POOL_SIZE=str(self.settings.db_pool_size),
+        )
+        return argv, env
+
+
+async def customers_under_load(ctx: BenchContext) -> CustomersUnderLoad:
+    if not service("customers").runnable():
         raise BenchUnavailable("isp_customers has no __main__ yet (python -m isp_customers api)")
     settings = ctx.settings()
     tenant = uuid.uuid4()
     ids = await seed(ctx.owner_dsn, tenant, CUSTOMERS)
     token = mint_token(settings, tenant_id=tenant, roles=[Role.ADMIN], sub="bench")
-    auth = {"Authorization": f"Bearer {token}"}
-    paths = [f"/api/v1/customers/{customer_id}" for customer_id in ids]
-
-    service_port, bare_port = free_port(), free_port()
-    service_env = server_env(
-        ISP_DATABASE_URL=ctx.owner_url,
-        ISP_SERVICE_NAME="customers",
-        ISP_LOG_LEVEL="WARNING",
-        ISP_JWT_SECRET=settings.jwt_secret,
-        ISP_DB_POOL_SIZE=str(settings.db_pool_size),
+    return CustomersUnderLoad(
+        settings,
+        [f"/api/v1/customers/{customer_id}" for customer_id in ids],
+        {"Authorization": f"Bearer {token}"},
     )
-    bare_env = server_env(BENCH_DSN=ctx.owner_dsn, BENCH_POOL_SIZE=str(settings.db_pool_size))
-    service_argv = [python(), "-m", spec.package, "api", "--port", str(service_port)]
-    bare_argv = [python(), str(BENCH_DIR / "bare_app.py"), "--port", str(bare_port)]
 
-    rates: dict[str, list[float]] = {"service": [], "bare": []}
-    errors: dict[str, int] = {"service": 0, "bare": 0}
+
+async def run(ctx: BenchContext) -> Measurement:
+    load = await customers_under_load(ctx)
+    service_port, bare_port = free_port(), free_port()
+    service_argv, service_env = load.service(ctx, service_port)
+    bare_env = server_env(BENCH_DSN=ctx.owner_dsn, BENCH_POOL_SIZE=str(load.settings.db_pool_size))
+    bare_argv = [python(), str(BENCH_DIR / "bare_app.py"), "--port", str(bare_port)]
     with (
         server("customers-service", service_argv, service_port, service_env),
         server("bare-fastapi", bare_argv, bare_port, bare_env),
     ):
-        _check_answer(service_port, paths[0], auth, "service")
-        _check_answer(bare_port, paths[0], {}, "bare")
-        targets = {"service": (service_port, auth), "bare": (bare_port, {})}
-        for port, headers in targets.values():  # warm caches and connection pools
-            await http_load(
-                port, paths, seconds=WARMUP_SECONDS, connections=ctx.connections, headers=headers
-            )
-        for _ in range(ctx.rounds):
-            for who, (port, headers) in targets.items():
-                result = await http_load(
-                    port, paths, seconds=ctx.duration, connections=ctx.connections, headers=headers
-                )
-                if result.errors:
-                    raise RuntimeError(f"{who}: {result.errors} errors, first {result.first_error}")
-                rates[who].append(result.rate)
-                errors[who] += result.errors
+        _check_answer(service_port, load.paths[0], load.auth, "service")
+        _check_answer(bare_port, load.paths[0], {}, "bare")
+        rates = await alternating_rounds(
+            ctx,
+            {"service": (service_port, load.auth), "bare": (bare_port, {})},
+            load.paths,
+            warmup_seconds=WARMUP_SECONDS,
+        )
 
     value = sum(rates["service"]) / len(rates["service"])
     baseline = sum(rates["bare"]) / len(rates["bare"])

@@ -14,23 +14,18 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 
-from isp_common.auth import Role, mint_token
-
-from customers_get import CUSTOMERS, WARMUP_SECONDS, _check_answer, seed
+from customers_get import CUSTOMERS, WARMUP_SECONDS, _check_answer, customers_under_load
 from harness import (
     BenchContext,
     BenchUnavailable,
+    alternating_rounds,
     free_port,
-    http_load,
-    python,
     server,
     server_env,
 )
 from isp_cli import gateway
-from isp_cli.services import service
 from measure import Measurement
 
 NAME = "customers_get_via_gateway"
@@ -55,57 +50,30 @@ def _prepare_gateway(
 
 
 async def run(ctx: BenchContext) -> Measurement:
-    spec = service("customers")
-    if not spec.runnable():
-        raise BenchUnavailable("isp_customers has no __main__ yet (python -m isp_customers api)")
     nginx = gateway.find_nginx()
     if nginx is None:
         raise BenchUnavailable("nginx is not installed (apt-get install nginx)")
-    settings = ctx.settings()
-    tenant = uuid.uuid4()
-    ids = await seed(ctx.owner_dsn, tenant, CUSTOMERS)
-    token = mint_token(settings, tenant_id=tenant, roles=[Role.ADMIN], sub="bench")
-    auth = {"Authorization": f"Bearer {token}"}
-    paths = [f"/api/v1/customers/{customer_id}" for customer_id in ids]
-
+    load = await customers_under_load(ctx)
     service_port, gateway_port = free_port(), free_port()
     gateway_settings = gateway.GatewaySettings(
         listen=f"127.0.0.1:{gateway_port}", rate=BENCH_RATE_PER_SECOND
     )
     upstreams = gateway.local_upstreams() | {"customers": f"127.0.0.1:{service_port}"}
     runtime = _prepare_gateway(nginx, gateway_settings, upstreams)
-    service_env = server_env(
-        ISP_DATABASE_URL=ctx.owner_url,
-        ISP_SERVICE_NAME="customers",
-        ISP_LOG_LEVEL="WARNING",
-        ISP_JWT_SECRET=settings.jwt_secret,
-        ISP_DB_POOL_SIZE=str(settings.db_pool_size),
-    )
-    service_argv = [python(), "-m", spec.package, "api", "--port", str(service_port)]
-
-    rates: dict[str, list[float]] = {"gateway": [], "direct": []}
+    service_argv, service_env = load.service(ctx, service_port)
     try:
         with (
             server("customers-service", service_argv, service_port, service_env),
             server("gateway", gateway.nginx_argv(nginx, runtime), gateway_port, server_env()),
         ):
-            _check_answer(gateway_port, paths[0], auth, "service")
-            _check_answer(service_port, paths[0], auth, "service")
-            targets = {"gateway": gateway_port, "direct": service_port}
-            for port in targets.values():  # warm caches and connection pools
-                await http_load(
-                    port, paths, seconds=WARMUP_SECONDS, connections=ctx.connections, headers=auth
-                )
-            for _ in range(ctx.rounds):
-                for who, port in targets.items():
-                    result = await http_load(
-                        port, paths, seconds=ctx.duration, connections=ctx.connections, headers=auth
-                    )
-                    if result.errors:
-                        raise RuntimeError(
-                            f"{who}: {result.errors} errors, first {result.first_error}"
-                        )
-                    rates[who].append(result.rate)
+            _check_answer(gateway_port, load.paths[0], load.auth, "service")
+            _check_answer(service_port, load.paths[0], load.auth, "service")
+            rates = await alternating_rounds(
+                ctx,
+                {"gateway": (gateway_port, load.auth), "direct": (service_port, load.auth)},
+                load.paths,
+                warmup_seconds=WARMUP_SECONDS,
+            )
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
 

@@ -228,5 +228,30 @@ async def http_load(
     return result
 
 
+async def alternating_rounds(
+    ctx: BenchContext,
+    targets: dict[str, tuple[int, dict[str, str]]],
+    paths: Sequence[str],
+    *,
+    warmup_seconds: float,
+) -> dict[str, list[float]]:
+    """The same load on each target in turn, round after round, so that the machine's noise
+    falls on both alike; a warm-up first fills caches and connection pools. Rates per target."""
+    for port, headers in targets.values():
+        await http_load(
+            port, paths, seconds=warmup_seconds, connections=ctx.connections, headers=headers
+        )
+    rates: dict[str, list[float]] = {who: [] for who in targets}
+    for _ in range(ctx.rounds):
+        for who, (port, headers) in targets.items():
+            result = await http_load(
+                port, paths, seconds=ctx.duration, connections=ctx.connections, headers=headers
+            )
+            if result.errors:
+                raise RuntimeError(f"{who}: {result.errors} errors, first {result.first_error}")
+            rates[who].append(result.rate)
+    return rates
+
+
 def python() -> str:
     return sys.executable
