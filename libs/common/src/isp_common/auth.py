@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -154,6 +154,3 @@ def check_roles(principal: Principal, roles: Iterable[str]) -> Principal:
     if not principal.has_any(roles):
         raise Forbidden("this action needs one of the roles: " + ", ".join(sorted(map(str, roles))))
     return principal
-
-
-RoleCheck = Callable[..., Awaitable[Principal]]

@@ -19,7 +19,7 @@ from uuid import UUID
 
 import asyncpg
 from pydantic import BaseModel
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -163,9 +163,6 @@ class UnitOfWork:
         else:
             await self._driver.execute("COMMIT")
         self._committed = True
-
-    async def now(self) -> Any:
-        return (await self.connection.execute(select(func.now()))).scalar_one()
 
 
 def outbox_channel(schema: str) -> str:

@@ -1,8 +1,10 @@
 """A service's background process: the outbox relay, its consumers and its periodic jobs.
 
-Run as its own process (`python -m <service>.worker` calls `run_worker`) so the API stays
-responsive under a backlog and each can be scaled on its own. SIGTERM (what an orchestrator
-sends) and SIGINT stop it gracefully: consumers finish the messages they hold first.
+`python -m isp_<service> worker` runs it as a process of its own, so the API stays responsive
+under a backlog and each can be scaled on its own (`all` runs it beside the API). SIGTERM (what
+an orchestrator sends) and SIGINT stop it gracefully: consumers finish the messages they hold
+first. `run_worker` is the same with its own signal handling, for a process that runs nothing
+else.
 """
 
 from __future__ import annotations

@@ -60,13 +60,12 @@ class IdempotencyMiddleware:
         if outcome is not None:
             await _send_json(send, *outcome)
             return
-        status, response_headers, chunks = 500, [], []
+        status, chunks = 500, []
 
         async def capture(message: Message) -> None:
-            nonlocal status, response_headers
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                response_headers = message.get("headers", [])
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)
@@ -74,7 +73,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, _replay(body), capture)
         finally:
-            await self._finish(tenant_id, key, status, b"".join(chunks), response_headers)
+            await self._finish(tenant_id, key, status, b"".join(chunks))
 
     async def _tenant(self, authorization: bytes) -> Any:
         scheme, _, token = authorization.decode("latin-1").partition(" ")
@@ -116,9 +115,7 @@ class IdempotencyMiddleware:
             )
         return row.status_code, {"__raw__": row.response_body}
 
-    async def _finish(
-        self, tenant_id: Any, key: str, status: int, body: bytes, headers: list[Any]
-    ) -> None:
+    async def _finish(self, tenant_id: Any, key: str, status: int, body: bytes) -> None:
         table = self.db.tables.idempotency_keys
         where = (table.c.tenant_id == tenant_id, table.c.key == key)
         async with UnitOfWork(self.db, tenant_id) as uow:
