@@ -93,6 +93,7 @@ class OutboxRelay:
         self._connect_lock = asyncio.Lock()
         self._batch_lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._stop_requested = asyncio.Event()
         # seq -> monotonic time before which a returned or nacked row is not claimed again.
         self._cooling: dict[int, float] = {}
         self._backlog_refreshed_at = 0.0
@@ -280,12 +281,19 @@ class OutboxRelay:
 
     # -- the loop --------------------------------------------------------------------------------
 
+    def request_stop(self) -> None:
+        """`run` returns after the batch in hand: its confirmed rows are deleted, not published
+        again by the next start."""
+        self._stop_requested.set()
+        self._wake.set()
+
     async def run(self) -> None:
-        """Relay until cancelled, surviving broker and database outages."""
+        """Relay until cancelled or asked to stop, surviving broker and database outages."""
+        self._stop_requested.clear()
         listener = asyncio.create_task(self._listen(), name=f"{self._service}.outbox-listen")
         delay = RECONNECT_MIN_SECONDS
         try:
-            while True:
+            while not self._stop_requested.is_set():
                 self._wake.clear()
                 try:
                     result = await self.relay_batch()
@@ -299,6 +307,8 @@ class OutboxRelay:
                 batch_was_full = result.claimed == self.settings.relay_batch_size
                 if batch_was_full and result.published == result.claimed:
                     continue  # a backlog: keep going without waiting for a notification
+                if self._stop_requested.is_set():
+                    break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.settings.relay_poll_seconds)
         finally:

@@ -22,6 +22,8 @@ from isp_common.messaging.relay import OutboxRelay
 from isp_common.settings import Settings
 
 log = get_logger(__name__)
+# How long a stopping worker lets the relay finish the batch in hand before cancelling it.
+RELAY_STOP_SECONDS = 10.0
 
 
 class Worker:
@@ -67,6 +69,8 @@ class Worker:
             # Consumers first, so what they hold is finished while the relay can still publish
             # the events it raised.
             await asyncio.shield(self._stop_consumers())
+            self.relay.request_stop()
+            await asyncio.wait(background[:1], timeout=RELAY_STOP_SECONDS)
             for task in background:
                 task.cancel()
             for task in background:
