@@ -149,7 +149,9 @@ async def test_a_plan_only_billing_knows_is_fetched_once_and_kept(
     assert created.status_code == 201, created.text
     assert created.json()["data"]["monthly_fee"] == "450000.00"
     asked = [call for call in services.calls if plan["id"] in call[0]]
-    assert asked == [(f"/api/v1/service-plans/{plan['id']}", f"Bearer {tenant.token('admin')}")]
+    # The caller's own token travels on: billing authorizes the lookup as that user.
+    sent_as = client.headers["Authorization"]
+    assert asked == [(f"/api/v1/service-plans/{plan['id']}", sent_as)]
     # Now in the replica: billing is not asked again.
     assert (await client.post("/customers", json=customer_body(plan["id"]))).status_code == 201
     assert len([call for call in services.calls if plan["id"] in call[0]]) == 1
