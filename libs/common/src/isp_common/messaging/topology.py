@@ -39,6 +39,23 @@ PLATFORM_QUEUES: tuple[QueueSpec, ...] = (
             "mikrotik.subscriber.*",
         ),
     ),
+    # Billing keeps an account per customer and charges the boosts it is told of.
+    QueueSpec("billing", "replicas", ("customers.customer.*", "boost.boost.activated")),
+    # Network counts customers per ODP, purges a deleted customer's samples, and records what the
+    # agent says of its routers.
+    QueueSpec("network", "replicas", ("customers.customer.*", "mikrotik.router.*")),
+    # Traffic samples come in bulk: their own queue, so they never delay the replicas above.
+    QueueSpec("network", "traffic", ("mikrotik.traffic.sampled",)),
+    QueueSpec("tickets", "customers", ("customers.customer.*",)),
+    # Boost needs the customer's plan speeds (the original of a boost) and ends a deleted
+    # customer's boost.
+    QueueSpec("boost", "replicas", ("customers.customer.*", "billing.plan.*")),
+    # The agent's desired state: who is a subscriber, at what speed, on which router.
+    QueueSpec(
+        "mikrotik-agent",
+        "desired",
+        ("customers.customer.*", "billing.plan.*", "network.device.*", "boost.boost.*"),
+    ),
     # The audit trail takes every event; it keeps them until the audit service reads them.
     QueueSpec("audit", "trail", ("#",)),
 )

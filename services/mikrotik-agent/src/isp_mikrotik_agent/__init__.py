@@ -1,0 +1,5 @@
+"""The mikrotik-agent service: keeps every MikroTik router in line with the platform's desired state."""
+
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).parent / "migrations"
