@@ -7,6 +7,9 @@ SHELL := /bin/bash
 # uv from PATH; after `pip install uv` into a Python whose bin/ is not on PATH, through python3.
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
+# The coverage gate ([tool.coverage] in pyproject.toml); `make test COVERAGE=0` runs without it.
+COVERAGE ?= 1
+COV_ARGS = $(if $(filter 1,$(COVERAGE)),--cov --cov-report=term --cov-fail-under=85,)
 # Strict typing: the shared library, the tools, and every service's domain.
 MYPY_TARGETS = libs/common/src/isp_common $(wildcard tools/*/src/*) $(wildcard services/*/src/*/domain) $(wildcard bench/*.py)
 
@@ -33,7 +36,7 @@ up: sync
 	$(UV) run isp up
 
 test: sync
-	$(UV) run pytest $(PYTEST_ARGS)
+	$(UV) run pytest $(COV_ARGS) $(PYTEST_ARGS)
 
 check: lint test
 

@@ -184,6 +184,10 @@ def up(
     no_gateway: Annotated[
         bool, typer.Option("--no-gateway", help="Do not start the gateway (nginx).")
     ] = False,
+    no_simulator: Annotated[
+        bool,
+        typer.Option("--no-simulator", help="Do not start the RouterOS simulator (port 8728)."),
+    ] = False,
 ) -> None:
     """Bring the platform up locally (what `make up` runs); Ctrl-C stops it.
 
@@ -195,6 +199,7 @@ def up(
         migrate=not no_migrate,
         port_offset=port_offset,
         with_gateway=not no_gateway,
+        with_simulator=not no_simulator,
     )
     raise typer.Exit(platform.up(settings, options, lambda line: typer.echo(line)))
 

@@ -40,6 +40,7 @@ READY_TIMEOUT_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
 ADMIN_TOKEN_TTL_SECONDS = 7 * 24 * 3600
 GATEWAY_READY_TIMEOUT_SECONDS = 15.0
+SIMULATOR_PORT = 8728  # the RouterOS API's own port, so the demo router looks like a real one
 
 
 class Stop(Exception):
@@ -155,12 +156,14 @@ class UpOptions:
     ready_timeout: float = READY_TIMEOUT_SECONDS
     with_gateway: bool = True
     gateway_settings: gateway.GatewaySettings | None = None  # default: from ISP_GATEWAY_*
+    with_simulator: bool = True
+    seed_demo: bool = False
 
 
 def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> int:
     """Returns the exit code: 0 after a clean stop, 1 when a process failed, 2 when a
     prerequisite is missing."""
-    steps = 6 if options.with_gateway else 5
+    steps = 5 + options.with_gateway + options.with_simulator + options.seed_demo
     n = iter(range(1, steps + 1))
 
     def step(text: str) -> None:
@@ -220,7 +223,8 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
         host = gateway_settings.host if ":" not in gateway_settings.host else "127.0.0.1"
         if not port_is_free(gateway_settings.port, host):
             taken.append(f"gateway :{gateway_settings.port}")
-    step("starting " + ", ".join(f"{s.name} on :{ports[s.name]}" for s in specs))
+    if options.with_simulator and not port_is_free(SIMULATOR_PORT + options.port_offset):
+        taken.append(f"routeros-sim :{SIMULATOR_PORT + options.port_offset}")
     if taken:
         say("  ports already in use: " + ", ".join(taken) + " (is another `isp up` running?)")
         return 2
@@ -248,7 +252,19 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
         running.append(run)
 
     extra = {} if "ISP_LOG_JSON" in os.environ else {"ISP_LOG_JSON": "false"}
+    simulator_port = SIMULATOR_PORT + options.port_offset
     try:
+        if options.with_simulator:
+            step(f"starting the RouterOS simulator on 127.0.0.1:{simulator_port} (admin/admin)")
+            simulator = _start_simulator(simulator_port)
+            watch(simulator)
+            why = _wait_listening(simulator, options.ready_timeout)
+            if why:
+                say(f"  routeros-sim {why}")
+                stop_all(running, say)
+                return 1
+            say("  routeros-sim is up")
+        step("starting " + ", ".join(f"{s.name} on :{ports[s.name]}" for s in specs))
         for spec in specs:
             process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                 service_command(spec, "all", ports[spec.name]),
@@ -259,7 +275,7 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
                 start_new_session=True,  # signals reach it from us, in order, not from the tty
             )
             watch(Running(spec.name, ports[spec.name], process, spec.collection))
-        for run in running:
+        for run in [r for r in running if r.collection is not None]:
             why = _wait_ready(run, options.ready_timeout)
             if why:
                 say(f"  {run.name} {why}")
@@ -335,6 +351,31 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
             stop_all(running, say)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _start_simulator(port: int) -> Running:
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "routeros_sim", "--port", str(port)],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return Running("routeros-sim", port, process)
+
+
+def _wait_listening(run: Running, timeout: float) -> str | None:
+    """None once the process accepts TCP connections on its port; else why not."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        code = run.process.poll()
+        if code is not None:
+            return f"exited with code {code} while starting"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", run.port), 1):
+            return None
+        time.sleep(0.2)
+    return f"not listening on 127.0.0.1:{run.port} after {timeout:.0f}s"
 
 
 def _gateway_dir(options: UpOptions) -> Path:
