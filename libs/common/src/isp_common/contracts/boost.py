@@ -12,6 +12,11 @@ from isp_common.money import Money
 
 
 class BoostSnapshot(BaseModel):
+    """`id` is the request's. Speeds in kbps. `original_speed_*` are the plan's speeds, what the
+    subscriber runs at without the boost (on `ended`: the plan's at that moment); the agent sets
+    the queue from `boosted_speed_*` on `activated` and back to `original_speed_*` on `ended`.
+    Billing charges `total_price` (= duration_hours × price_per_hour) on `activated`."""
+
     id: UUID
     customer_id: UUID
     status: str  # pending | approved | rejected | activated | expired | ended
@@ -26,6 +31,14 @@ class BoostSnapshot(BaseModel):
     expires_at: datetime | None = None
     ended_at: datetime | None = None
     version: int
+    # Added without a version bump (optional, so every earlier reader still parses the event):
+    # the speeds the router runs while the boost is active (= the requested speeds, set from
+    # activation on), why an activated boost stopped (expired | deactivated |
+    # customer_terminated | customer_deleted), and the tenant's human number of the request.
+    boosted_speed_download: int | None = None
+    boosted_speed_upload: int | None = None
+    end_reason: str | None = None
+    request_number: str | None = None
 
 
 for verb, text in {

@@ -1,4 +1,5 @@
-"""network.odp.* (placement capacity) and network.device.* (routers and their credentials)."""
+"""network.odp.* (placement capacity), network.device.* (routers and their credentials), and
+network.olt.* / network.odc.* (the upper fiber tree, for the audit trail and placement)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,34 @@ class DeviceSnapshot(BaseModel):
     is_deleted: bool = False
     version: int
     updated_at: datetime
+    # Added (defaults keep older events readable): the seed's `mikrotik_api_enabled`, and
+    # whether the agent should manage the router now (API enabled, not in maintenance, not
+    # deleted).
+    api_enabled: bool = True
+    is_active: bool = True
+
+
+class OltSnapshot(BaseModel):
+    """No secret travels: the SNMP community and telnet password stay in network."""
+
+    id: UUID
+    name: str
+    ip_address: str | None = None
+    vendor: str | None = None
+    location: str | None = None
+    is_active: bool = True
+    is_deleted: bool = False
+    version: int
+
+
+class OdcSnapshot(BaseModel):
+    id: UUID
+    olt_id: UUID
+    name: str
+    capacity: int
+    is_active: bool = True
+    is_deleted: bool = False
+    version: int
 
 
 for verb in ("created", "updated", "deleted"):
@@ -48,3 +77,5 @@ for verb in ("created", "updated", "deleted"):
         DeviceSnapshot,
         f"A device was {verb}; the agent keeps its routers (address, credentials, default).",
     )
+    register(f"network.olt.{verb}", OltSnapshot, f"An OLT was {verb}.")
+    register(f"network.odc.{verb}", OdcSnapshot, f"An ODC was {verb}.")

@@ -1,6 +1,6 @@
 """The HTTP edge every service shares: app factory, envelope, auth dependency, error handlers."""
 
-from isp_common.web.app import create_app
+from isp_common.web.app import create_app, create_ops_app
 from isp_common.web.auth import require
 from isp_common.web.envelope import (
     Envelope,
@@ -18,6 +18,7 @@ __all__ = [
     "RequestModel",
     "accepted",
     "create_app",
+    "create_ops_app",
     "created",
     "ok",
     "ok_page",

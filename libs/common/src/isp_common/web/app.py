@@ -86,3 +86,14 @@ def _declare_bearer_auth(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_ops_app(settings: Settings, db: Database) -> FastAPI:
+    """What a worker process serves: /healthz, /readyz (database and broker) and /metrics, so
+    its relay, consumer and job metrics are scraped like an API's."""
+    app = FastAPI(title=f"{settings.service_name} worker", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.needs_broker = True
+    app.include_router(health.router)
+    return app

@@ -1,4 +1,8 @@
-"""/healthz (the process answers), /readyz (database and broker reachable), /metrics."""
+"""/healthz (the process answers), /readyz (ready for its work), /metrics.
+
+An API is ready when its database answers: its writes go to the outbox, so a broker outage must
+not take every API replica out of its load balancer. A worker (`create_ops_app`) needs both.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +30,12 @@ async def readyz(request: Request) -> Response:
         await asyncio.wait_for(request.app.state.db.ping(), timeout=2)
     except Exception as exc:  # any failure means not ready; the kind is enough for an SRE
         problems["database"] = type(exc).__name__
-    try:
-        connection = await asyncio.wait_for(aiormq.connect(settings.amqp_url), timeout=2)
-        await connection.close()
-    except Exception as exc:
-        problems["broker"] = type(exc).__name__
+    if getattr(request.app.state, "needs_broker", False):
+        try:
+            connection = await asyncio.wait_for(aiormq.connect(settings.amqp_url), timeout=2)
+            await connection.close()
+        except Exception as exc:
+            problems["broker"] = type(exc).__name__
     if problems:
         return error_response(503, "SERVICE_UNAVAILABLE", "not ready", problems)
     return Response(content='{"status":"ready"}', media_type="application/json")
