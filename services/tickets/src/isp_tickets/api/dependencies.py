@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Request
+
+from isp_common.auth import STAFF, Principal, Role
+from isp_common.errors import ValidationFailed
+
+from isp_tickets.bootstrap import Runtime
+
+READERS = (*STAFF, Role.CUSTOMER)
+# Who opens tickets and comments on them: the subscriber (on their own) and the support desk.
+OPENERS = (Role.ADMIN, Role.SUPPORT, Role.TECHNICIAN, Role.CUSTOMER)
+# Who triages: edits, assigns, closes and reopens.
+DISPATCHERS = (Role.ADMIN, Role.SUPPORT)
+# Who works a ticket: starts and resolves it.
+WORKERS = (Role.ADMIN, Role.SUPPORT, Role.TECHNICIAN)
+SLA_READERS = STAFF
+SLA_WRITERS = (Role.ADMIN,)
+
+
+async def _runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain `def` dependency on a worker thread, a costly hop per request.
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+
+
+def only_customer(principal: Principal) -> UUID | None:
+    """The customer a subscriber's token is limited to; None for staff."""
+    return principal.customer_id if principal.is_customer else None
+
+
+async def reject_unknown_query(request: Request) -> None:
+    """An unknown query parameter is a VALIDATION_ERROR, as an unknown body field is: a
+    misspelt filter (`?statuss=open`) must not silently list everything."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    known = {param.alias for param in _all_query_params(dependant)}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationFailed(
+            "unknown query parameter",
+            {
+                "fields": [
+                    {"field": f"query.{name}", "message": "unknown parameter"} for name in unknown
+                ]
+            },
+        )
+
+
+def _all_query_params(dependant: Any) -> list[Any]:
+    params = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        params.extend(_all_query_params(sub))
+    return params

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from isp_tickets.domain.read_models import TicketView
+from isp_tickets.use_cases.clock import utc_now
+from isp_tickets.use_cases.ports import UnitOfWork
+from isp_tickets.use_cases.ticket_changes import save_change, ticket_to_change, view_of
+
+
+async def assign_ticket(
+    uow: UnitOfWork, ticket_id: UUID, assigned_to: str, *, by: str
+) -> TicketView:
+    ticket = await ticket_to_change(uow, ticket_id)
+    now = utc_now()
+    await save_change(uow, ticket.assign(assigned_to, by=by, now=now))
+    return await view_of(uow, ticket_id, now)
