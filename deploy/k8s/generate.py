@@ -5,7 +5,8 @@
 
 Generated (do not edit by hand; change this script and run it):
 - base/services/<service>.yaml: per service, the API Deployment, Service, HPA and PDB, and the
-  worker Deployment and PDB (the ports come from isp_common.settings.SERVICE_PORTS);
+  worker Deployment and PDB (the ports come from isp_common.settings.SERVICE_PORTS: an API and
+  its worker use the same one, each in its own pod);
 - overlays/production/prometheus-rule.yaml: deploy/monitoring/alerts.yml as a PrometheusRule
   of the Prometheus operator.
 
@@ -118,13 +119,16 @@ def deployment(
 ) -> dict[str, Any]:
     """`replicas` None: the HPA owns the count (an apply would otherwise reset it)."""
     name = f"{service}-{component}"
-    template_metadata: dict[str, Any] = {"labels": pod_labels(service, component)}
-    if component == "api":
-        template_metadata["annotations"] = {
+    # Both serve /metrics on the service's port: an API its requests, a worker its relay,
+    # consumers and jobs.
+    template_metadata: dict[str, Any] = {
+        "labels": pod_labels(service, component),
+        "annotations": {
             "prometheus.io/scrape": "true",
             "prometheus.io/port": str(SERVICE_PORTS[service]),
             "prometheus.io/path": "/metrics",
-        }
+        },
+    }
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -146,11 +150,13 @@ def deployment(
 
 
 def container(service: str, mode: str, resources: dict[str, Any]) -> dict[str, Any]:
+    """API or worker: both serve HTTP on the service's port (`http`, also the PodMonitor's)."""
     return {
         "name": service,
         "image": f"isp/{service}",
         "imagePullPolicy": "IfNotPresent",
         "args": [mode],
+        "ports": [{"name": "http", "containerPort": SERVICE_PORTS[service], "protocol": "TCP"}],
         "envFrom": ENV_FROM,
         "env": env(),
         "resources": resources,
@@ -159,28 +165,32 @@ def container(service: str, mode: str, resources: dict[str, Any]) -> dict[str, A
     }
 
 
+def probe(path: str, period_seconds: int, timeout_seconds: int) -> dict[str, Any]:
+    return {
+        "httpGet": {"path": path, "port": "http"},
+        "periodSeconds": period_seconds,
+        "timeoutSeconds": timeout_seconds,
+        "failureThreshold": 3,
+    }
+
+
+# Until the process answers (imports, connection pools): liveness waits for it.
+STARTUP_PROBE = {
+    "httpGet": {"path": "/healthz", "port": "http"},
+    "periodSeconds": 2,
+    "failureThreshold": 30,
+}
+
+
 def api_objects(service: str) -> list[dict[str, Any]]:
     port = SERVICE_PORTS[service]
     name = f"{service}-api"
     main = container(service, "api", API_RESOURCES)
-    main["ports"] = [{"name": "http", "containerPort": port, "protocol": "TCP"}]
-    main["startupProbe"] = {
-        "httpGet": {"path": "/healthz", "port": "http"},
-        "periodSeconds": 2,
-        "failureThreshold": 30,
-    }
-    main["readinessProbe"] = {
-        "httpGet": {"path": "/readyz", "port": "http"},
-        "periodSeconds": 10,
-        "timeoutSeconds": 3,
-        "failureThreshold": 3,
-    }
-    main["livenessProbe"] = {
-        "httpGet": {"path": "/healthz", "port": "http"},
-        "periodSeconds": 20,
-        "timeoutSeconds": 3,
-        "failureThreshold": 3,
-    }
+    main["startupProbe"] = STARTUP_PROBE
+    # An API's /readyz checks only its database: its writes wait in the outbox, so a broker
+    # outage must not take every replica out of the Service.
+    main["readinessProbe"] = probe("/readyz", period_seconds=10, timeout_seconds=3)
+    main["livenessProbe"] = probe("/healthz", period_seconds=20, timeout_seconds=3)
     # Taken out of the Service's endpoints before uvicorn stops accepting connections.
     main["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", "5"]}}}
     return [
@@ -227,16 +237,13 @@ def worker_objects(service: str) -> list[dict[str, Any]]:
     name = f"{service}-worker"
     resources = WORKER_RESOURCES.get(service, DEFAULT_WORKER_RESOURCES)
     main = container(service, "worker", resources)
-    # A worker serves no HTTP. Ready = its database role and the broker answer (what /readyz
-    # checks). No liveness probe: a worker whose relay, consumer or job crashes exits, and the
-    # kubelet restarts it; a database or broker outage is waited out inside, not by restarts.
-    main["readinessProbe"] = {
-        "exec": {"command": ["python", "/app/deploy/docker/healthcheck.py", "worker"]},
-        "initialDelaySeconds": 5,
-        "periodSeconds": 30,
-        "timeoutSeconds": 10,
-        "failureThreshold": 3,
-    }
+    main["startupProbe"] = STARTUP_PROBE
+    # A worker's /readyz checks its database and the broker (2 s each, hence the timeout); no
+    # Service routes to it, readiness paces rollouts and the PDB. Liveness is /healthz, which
+    # needs neither: a database or broker outage is waited out inside, not by restarts, and a
+    # worker whose relay, consumer or job crashes exits on its own.
+    main["readinessProbe"] = probe("/readyz", period_seconds=15, timeout_seconds=5)
+    main["livenessProbe"] = probe("/healthz", period_seconds=20, timeout_seconds=3)
     return [
         deployment(service, "worker", WORKER_REPLICAS.get(service, 1), main),
         {

@@ -256,32 +256,6 @@ def test_healthcheck_tcp() -> None:
     assert _healthcheck("tcp", "127.0.0.1", str(port)).returncode == 1
 
 
-@pytest.mark.integration
-def test_healthcheck_worker_checks_database_and_broker() -> None:
-    database = os.environ.get(
-        "ISP_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-    )
-    broker = os.environ.get("ISP_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-    reachable = _healthcheck(
-        "worker",
-        ISP_SERVICE_NAME="customers",
-        ISP_SERVICE_DATABASE_URL=database,
-        ISP_AMQP_URL=broker,
-    )
-    assert reachable.returncode == 0, reachable.stderr
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    unreachable = _healthcheck(
-        "worker",
-        ISP_SERVICE_NAME="customers",
-        ISP_SERVICE_DATABASE_URL=database,
-        ISP_AMQP_URL=f"amqp://guest:guest@127.0.0.1:{port}/",
-    )
-    assert unreachable.returncode == 1
-    assert "broker" in unreachable.stderr
-
-
 # ---------------------------------------------------------------------------------------------
 # compose
 
@@ -299,8 +273,10 @@ def test_compose_has_an_api_and_a_worker_per_service(compose: dict[str, Any]) ->
             assert part["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
             assert part["depends_on"]["postgres"]["condition"] == "service_healthy"
             assert part["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
-        assert "/readyz" in api["healthcheck"]["test"]
-        assert "worker" in worker["healthcheck"]["test"]
+        # Both serve /readyz on the service's port (healthcheck.py http finds it by
+        # ISP_SERVICE_NAME); a worker's checks its database and the broker.
+        for part in (api, worker):
+            assert part["healthcheck"]["test"][-2:] == ["http", "/readyz"]
     assert services["mikrotik-agent-worker"]["deploy"]["replicas"] >= 2
 
 
@@ -396,12 +372,16 @@ def test_every_service_has_api_and_worker_deployments(k8s: list[dict[str, Any]])
         assert api_container["image"] == worker_container["image"] == f"isp/{name}"
         assert api_container["args"] == ["api"]
         assert worker_container["args"] == ["worker"]
-        assert api_container["ports"] == [
-            {"name": "http", "containerPort": port, "protocol": "TCP"}
-        ]
-        assert api_container["readinessProbe"]["httpGet"]["path"] == "/readyz"
-        assert api_container["livenessProbe"]["httpGet"]["path"] == "/healthz"
-        assert "healthcheck.py" in " ".join(worker_container["readinessProbe"]["exec"]["command"])
+        for workload, main in ((api, api_container), (worker, worker_container)):
+            # Both serve /healthz, /readyz and /metrics on the service's port, named `http`
+            # (the probes' and the PodMonitor's port).
+            assert main["ports"] == [{"name": "http", "containerPort": port, "protocol": "TCP"}]
+            assert main["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+            assert main["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+            assert main["startupProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+            annotations = workload["spec"]["template"]["metadata"]["annotations"]
+            assert annotations["prometheus.io/port"] == str(port)
+            assert annotations["prometheus.io/path"] == "/metrics"
         # The gateway's upstream {service}-api:<port> is this Service.
         service = services[f"{name}-api"]
         assert service["spec"]["ports"][0]["port"] == port
@@ -654,8 +634,55 @@ def test_dashboard_parses_and_uses_existing_metrics() -> None:
         assert required in used, required
 
 
-def test_compose_scrape_config_names_the_jobs_the_alerts_expect() -> None:
+def test_compose_scrape_config_scrapes_every_api_and_worker(compose: dict[str, Any]) -> None:
     config = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
-    jobs = {job["job_name"] for job in config["scrape_configs"]}
-    assert {f"isp-{name}-api" for name in SERVICES} <= jobs
     assert config["rule_files"] == ["alerts.yml"]
+    targets = {
+        job["job_name"]: (sd["names"], sd["port"])
+        for job in config["scrape_configs"]
+        for sd in job.get("dns_sd_configs", [])
+    }
+    for name, port in SERVICE_PORTS.items():
+        for part in ("api", "worker"):
+            # Job isp-<service>-<part>, as the PodMonitor names it; the compose service's name.
+            assert targets[f"isp-{name}-{part}"] == ([f"{name}-{part}"], port)
+            assert f"{name}-{part}" in compose["services"]
+
+
+def _selected_by(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """A label selector with matchLabels and `In` matchExpressions (what the PodMonitor uses)."""
+    expressions = selector.get("matchExpressions", [])
+    assert all(e["operator"] == "In" for e in expressions)
+    return selects(selector.get("matchLabels", {}), labels) and all(
+        labels.get(e["key"]) in e["values"] for e in expressions
+    )
+
+
+def test_pod_monitor_scrapes_every_api_and_worker_pod(k8s: list[dict[str, Any]]) -> None:
+    (monitor,) = yaml_documents(PRODUCTION / "pod-monitor.yaml")
+    (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
+    assert endpoint["path"] == "/metrics"
+    scraped = {}
+    for name, deployment in of_kind(k8s, "Deployment").items():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        if _selected_by(monitor["spec"]["selector"], labels):
+            (main,) = deployment["spec"]["template"]["spec"]["containers"]
+            assert endpoint["port"] in {p["name"] for p in main["ports"]}, name
+            scraped[name] = labels[monitor["spec"]["jobLabel"]]
+    expected = {f"{name}-{part}" for name in SERVICES for part in ("api", "worker")}
+    assert set(scraped) == expected
+    # The jobs the alerts' up{job=~"isp-.*"} and the compose scrape config use.
+    assert all(job == f"isp-{name}" for name, job in scraped.items())
+
+
+def test_the_periodic_job_label_is_read_as_job_name() -> None:
+    """isp_job_runs_total's `job` label collides with the scrape job's: Prometheus keeps the
+    scrape job's as `job` and renames the metric's to `job_name`."""
+    rules = yaml.safe_load((MONITORING / "alerts.yml").read_text())
+    dashboard = json.loads((MONITORING / "grafana-dashboard.json").read_text())
+    exprs = [r["expr"] for g in rules["groups"] for r in g["rules"]]
+    exprs += [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    using = [expr for expr in exprs if "isp_job_runs_total" in expr]
+    assert using
+    for expr in using:
+        assert "job_name" in expr, expr

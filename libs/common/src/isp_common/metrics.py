@@ -30,4 +30,4 @@ DEAD_LETTERED = Counter(
     "isp_consumer_dead_lettered_total", "Events sent to the dead-letter queue", ["queue"]
 )
 DLQ_DEPTH = Gauge("isp_dlq_depth", "Messages waiting in a dead-letter queue", ["queue"])
-JOB_RUNS = Counter("isp_job_runs_total", "Periodic job runs", ["job", "outcome"])
+JOB_RUNS = Counter("isp_job_runs_total", "Periodic job runs", ["job_name", "outcome"])
