@@ -117,6 +117,14 @@ async def _ensure_role(conn: AsyncConnection, role: str, password: str) -> None:
             await asyncio.sleep(0.05 * (attempt + 1))
 
 
+_APPEND_ONLY_TABLES = """
+SELECT c.relname
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+  AND obj_description(c.oid, 'pg_class') LIKE 'append-only%'
+"""
+
+
 async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
     engine = create_async_engine(owner_url, isolation_level="AUTOCOMMIT")
     try:
@@ -129,6 +137,13 @@ async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
                 f'REVOKE ALL ON "{schema}".alembic_version FROM "{role}"',
             ):
                 await conn.execute(text(statement))
+            # A table whose comment starts with `append-only` (the audit trail) is read and
+            # appended to, never changed: the role gets no UPDATE, DELETE or TRUNCATE on it.
+            append_only = await conn.execute(text(_APPEND_ONLY_TABLES), {"schema": schema})
+            for table in append_only.scalars():
+                await conn.execute(
+                    text(f'REVOKE UPDATE, DELETE, TRUNCATE ON "{schema}"."{table}" FROM "{role}"')
+                )
     finally:
         await engine.dispose()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from uuid import UUID
@@ -74,11 +75,21 @@ class Consumer:
         handlers: Mapping[str, Handler],
         uow_factory: Callable[[UUID], UnitOfWork],
         retry_delay_seconds: float = 0.5,
+        fallback: Handler | None = None,
+        track_versions: bool = True,
     ) -> None:
         self.settings = settings
         self.db = db
         self.spec = spec
         self.handlers = dict(handlers)
+        # For a type without its own handler; None ignores such events (they are still
+        # recorded in the inbox). The audit trail takes every type this way.
+        self.fallback = fallback
+        # A replica applies only what is newer than it holds; a log of events (the audit trail)
+        # keeps every one, in whatever order they arrive.
+        self.track_versions = track_versions
+        # What became of each event handled so far ("applied", "duplicate", …), as the metric.
+        self.outcomes: Counter[str] = Counter()
         self.uow_factory = uow_factory
         # First pause before a failed message is retried; it doubles with every attempt.
         self.retry_delay_seconds = retry_delay_seconds
@@ -264,6 +275,7 @@ class Consumer:
         finally:
             context.current.reset(token)
         metrics.CONSUMER_HANDLED.labels(self.queue_name, outcome).inc()
+        self.outcomes[outcome] += 1
         await _settle(message.ack())
 
     async def _handle_through_outages(self, event: Event) -> str:
@@ -291,11 +303,11 @@ class Consumer:
         async with self.uow_factory(event.tenant_id) as uow:
             if not await self._record_in_inbox(uow.connection, event):
                 return "duplicate"
-            handler = self.handlers.get(event.type)
+            handler = self.handlers.get(event.type, self.fallback)
             if handler is None:
                 await uow.commit()
                 return "ignored"
-            if not await self._advance_version(uow.connection, event):
+            if self.track_versions and not await self._advance_version(uow.connection, event):
                 await uow.commit()
                 return "stale"
             await handler(event, uow)

@@ -1,0 +1,1 @@
+"""Pure rules of the audit trail: categories, secret masking, the hash chain."""

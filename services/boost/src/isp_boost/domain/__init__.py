@@ -1,0 +1,1 @@
+"""Pure rules of speed boosts: the request lifecycle, pricing, history."""

@@ -1,0 +1,228 @@
+"""The audit service on a real, freshly migrated Postgres and the real RabbitMQ: one database per
+test session, one tenant per test (tenants are free: a uuid)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import aio_pika
+import httpx
+import pytest
+from aio_pika.abc import AbstractExchange
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from isp_common.auth import mint_token
+from isp_common.messaging import topology
+from isp_common.messaging.consumer import Consumer
+from isp_common.messaging.envelope import Event, EventActor
+from isp_common.settings import Settings
+from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+
+from isp_audit import MIGRATIONS
+from isp_audit.app import create_audit_app
+from isp_audit.bootstrap import Runtime, build_runtime
+from isp_audit.worker import trail_consumer
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def owner_url() -> Iterator[str]:
+    url = create_migrated_database("audit", {"audit": MIGRATIONS})
+    yield url
+    asyncio.run(drop_database(str(make_url(url).database)))
+
+
+@pytest.fixture(scope="session")
+def settings(owner_url: str) -> Settings:
+    return settings_for_test("audit", owner_url)
+
+
+@pytest.fixture(scope="session")
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = build_runtime(settings)
+    yield runtime
+    await runtime.aclose()
+
+
+@pytest.fixture(scope="session")
+async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
+    """The migrations' owner (a superuser here): for tampering with rows as an intruder with
+    database access would, never for what the service does."""
+    engine = create_async_engine(owner_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(runtime: Runtime) -> FastAPI:
+    return create_audit_app(runtime)
+
+
+@dataclass
+class Tenant:
+    runtime: Runtime
+    app: FastAPI
+    id: UUID = field(default_factory=uuid.uuid4)
+    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+
+    def token(self, *roles: str, sub: str | None = None, customer_id: UUID | None = None) -> str:
+        return mint_token(
+            self.runtime.settings,
+            tenant_id=self.id,
+            roles=roles or ("admin",),
+            sub=sub or f"user-{roles[0] if roles else 'admin'}",
+            customer_id=customer_id,
+        )
+
+    def client(
+        self, *roles: str, sub: str | None = None, customer_id: UUID | None = None
+    ) -> httpx.AsyncClient:
+        headers = {
+            "Authorization": f"Bearer {self.token(*roles, sub=sub, customer_id=customer_id)}"
+        }
+        return self.anonymous_client(headers)
+
+    def anonymous_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app),
+            base_url="http://audit/api/v1",
+            headers=headers or {},
+        )
+        self._clients.append(client)
+        return client
+
+    def event(
+        self,
+        type_: str = "customers.customer.activated",
+        data: dict[str, Any] | None = None,
+        **overrides: Any,
+    ) -> Event:
+        """An event of this tenant as a producer would publish it (any type, any data)."""
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "type": type_,
+            "occurred_at": datetime.now(UTC),
+            "tenant_id": self.id,
+            "producer": type_.split(".", 1)[0],
+            "aggregate_id": uuid.uuid4(),
+            "aggregate_version": 1,
+            "correlation_id": uuid.uuid4().hex,
+            "actor": EventActor(sub="operator-7", roles=["admin"], ip="10.1.2.3"),
+            "data": data if data is not None else {"status": "active"},
+        }
+        values.update(overrides)
+        return Event(**values)
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+@pytest.fixture(scope="session")
+async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
+    made: list[Tenant] = []
+
+    def make() -> Tenant:
+        made.append(Tenant(runtime, app))
+        return made[-1]
+
+    yield make
+    for tenant in made:
+        await tenant.aclose()
+
+
+@pytest.fixture
+async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
+    return new_tenant()
+
+
+@pytest.fixture(scope="session")
+def tamper(owner_engine: AsyncEngine) -> Callable[..., Any]:
+    """Changes stored audit rows directly, as the owner with triggers off (session_replication_role
+    = replica): what an intruder with the database's keys could do."""
+
+    async def run(statement: str, **params: Any) -> list[Any]:
+        """The first column of what the statement returns (write it with `RETURNING id`)."""
+        async with owner_engine.begin() as conn:
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
+            return list((await conn.execute(text(statement), params)).scalars())
+
+    return run
+
+
+async def _forget_broker_names(settings: Settings) -> None:
+    """Deletes the queues and exchange a test's run declared: the broker is shared."""
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for spec in topology.PLATFORM_QUEUES:
+            for name in (
+                topology.queue_name(settings, spec),
+                topology.dead_letter_name(settings, spec),
+            ):
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
+        with contextlib.suppress(aio_pika.exceptions.AMQPError):
+            await channel.exchange_delete(settings.events_exchange)
+
+
+@dataclass
+class Bus:
+    """The `audit.trail` consumer running on the real broker, and a way to publish to it."""
+
+    consumer: Consumer
+    exchange: AbstractExchange
+
+    async def publish(self, event: Event) -> None:
+        await self.exchange.publish(
+            aio_pika.Message(
+                event.model_dump_json().encode(),
+                content_type="application/json",
+                message_id=str(event.id),
+                type=event.type,
+            ),
+            routing_key=event.type,
+            mandatory=True,
+        )
+
+    async def deliver(self, events: list[Event], within: float = 15) -> None:
+        """Publishes the events (in this order, repeats included) and waits until each delivery
+        has been handled, as applied or as a duplicate."""
+        before = sum(self.consumer.outcomes.values())
+        for event in events:
+            await self.publish(event)
+        deadline = asyncio.get_running_loop().time() + within
+        while sum(self.consumer.outcomes.values()) - before < len(events):
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{self.consumer.outcomes} after {len(events)} deliveries")
+            await asyncio.sleep(0.005)
+
+
+@pytest.fixture(scope="session")
+async def bus(runtime: Runtime, settings: Settings) -> AsyncIterator[Bus]:
+    consumer = trail_consumer(runtime)
+    connection = await aio_pika.connect(settings.amqp_url)
+    channel = await connection.channel(publisher_confirms=True)
+    exchange = await topology.declare_exchange(channel, settings)
+    async with consumer:
+        yield Bus(consumer, exchange)
+    await connection.close()
+    await _forget_broker_names(settings)

@@ -1,0 +1,251 @@
+"""The boost service on a real, freshly migrated Postgres (and, for the bus tests, the real
+RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import aio_pika
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from isp_common.auth import mint_token
+from isp_common.contracts.billing import ServicePlanSnapshot
+from isp_common.contracts.customers import CustomerSnapshot
+from isp_common.messaging import topology
+from isp_common.settings import Settings
+from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+
+from isp_boost import MIGRATIONS
+from isp_boost.app import create_boost_app
+from isp_boost.bootstrap import Runtime, build_runtime
+from isp_boost.use_cases.apply_replicas import apply_customer_snapshot, apply_plan_snapshot
+from isp_boost.use_cases.set_pricing import set_pricing
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def owner_url() -> Iterator[str]:
+    url = create_migrated_database("boost", {"boost": MIGRATIONS})
+    yield url
+    asyncio.run(drop_database(str(make_url(url).database)))
+
+
+@pytest.fixture(scope="session")
+def settings(owner_url: str) -> Settings:
+    return settings_for_test("boost", owner_url)
+
+
+@pytest.fixture(scope="session")
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = build_runtime(settings)
+    yield runtime
+    await runtime.aclose()
+
+
+@pytest.fixture(scope="session")
+async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
+    """The migrations' owner: for looking at the outbox, never for what the service does."""
+    engine = create_async_engine(owner_url)
+    yield engine
+    await engine.dispose()
+
+
+def plan_snapshot(**overrides: Any) -> ServicePlanSnapshot:
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "name": "Home 20M",
+        "bandwidth_download": 20_000,
+        "bandwidth_upload": 10_000,
+        "monthly_price": Decimal("150000.00"),
+        "is_active": True,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return ServicePlanSnapshot(**{**values, **overrides})
+
+
+def customer_snapshot(plan_id: UUID | None, **overrides: Any) -> CustomerSnapshot:
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "customer_code": f"CUST-{uuid.uuid4().hex[:6]}",
+        "full_name": "Budi Santoso",
+        "phone": "+62 812 5550 1234",
+        "address": "Jl. Merdeka 17, Bandung",
+        "status": "active",
+        "service_plan_id": plan_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return CustomerSnapshot(**{**values, **overrides})
+
+
+@dataclass
+class Tenant:
+    """One tenant of the platform, as its users and the events of other services see it."""
+
+    runtime: Runtime
+    app: FastAPI
+    id: UUID = field(default_factory=uuid.uuid4)
+    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+
+    def token(self, *roles: str, customer_id: UUID | None = None) -> str:
+        return mint_token(
+            self.runtime.settings,
+            tenant_id=self.id,
+            roles=roles or ("admin",),
+            sub=f"user-{roles[0] if roles else 'admin'}",
+            customer_id=customer_id,
+        )
+
+    def client(self, *roles: str, customer_id: UUID | None = None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {self.token(*roles, customer_id=customer_id)}"}
+        transport = httpx.ASGITransport(app=self.app)
+        client = httpx.AsyncClient(
+            transport=transport, base_url="http://boost/api/v1", headers=headers
+        )
+        self._clients.append(client)
+        return client
+
+    async def seed_plan(self, **overrides: Any) -> ServicePlanSnapshot:
+        """What billing's `billing.plan.*` event would leave in the replica."""
+        snapshot = plan_snapshot(**overrides)
+        await self.runtime.run(self.id, apply_plan_snapshot, snapshot)
+        return snapshot
+
+    async def seed_customer(
+        self, plan: ServicePlanSnapshot | None = None, **overrides: Any
+    ) -> CustomerSnapshot:
+        """An active customer on `plan` (a new 20M/10M plan unless given), as customers' events
+        would leave it in the replica."""
+        plan = plan or await self.seed_plan()
+        snapshot = customer_snapshot(plan.id, **overrides)
+        await self.runtime.run(self.id, apply_customer_snapshot, snapshot)
+        return snapshot
+
+    async def set_price(self, price: str = "5000.00") -> None:
+        await self.runtime.run(self.id, set_pricing, Decimal(price), "test")
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def app(runtime: Runtime) -> FastAPI:
+    made: FastAPI = create_boost_app(runtime)
+    return made
+
+
+@pytest.fixture(scope="session")
+async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
+    """Session-wide, so that property tests and module fixtures can make tenants too."""
+    made: list[Tenant] = []
+
+    def make() -> Tenant:
+        made.append(Tenant(runtime, app))
+        return made[-1]
+
+    yield make
+    for tenant in made:
+        await tenant.aclose()
+
+
+@pytest.fixture
+async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
+    return new_tenant()
+
+
+def make_boost_body(customer_id: UUID, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "customer_id": str(customer_id),
+        "requested_speed_download": 50_000,
+        "requested_speed_upload": 20_000,
+        "duration_hours": 3,
+    }
+    body.update(overrides)
+    return body
+
+
+@dataclass(frozen=True)
+class Snapshots:
+    """The data of `billing.plan.*` and `customers.customer.*` events, for tests that publish
+    them."""
+
+    plan: Callable[..., ServicePlanSnapshot] = plan_snapshot
+    customer: Callable[..., CustomerSnapshot] = customer_snapshot
+
+
+@pytest.fixture(scope="session")
+def snapshots() -> Snapshots:
+    return Snapshots()
+
+
+@pytest.fixture(scope="session")
+def boost_body() -> Callable[..., dict[str, Any]]:
+    """A valid POST /speed-boosts body for the customer (50M/20M for 3 hours); keywords
+    override fields."""
+    return make_boost_body
+
+
+@pytest.fixture(scope="session")
+def outbox_events(owner_engine: AsyncEngine) -> Callable[[UUID], Awaitable[list[dict[str, Any]]]]:
+    """The events a request's changes wrote to the outbox, oldest first."""
+
+    async def events(aggregate_id: UUID) -> list[dict[str, Any]]:
+        async with owner_engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT payload FROM boost.outbox "
+                    "WHERE payload->>'aggregate_id' = :id ORDER BY seq"
+                ),
+                {"id": str(aggregate_id)},
+            )
+            return [row.payload for row in rows]
+
+    return events
+
+
+async def _forget_broker_names(settings: Settings) -> None:
+    """Deletes the queues and exchange a test's run declared: the broker is shared."""
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for spec in topology.PLATFORM_QUEUES:
+            for name in (
+                topology.queue_name(settings, spec),
+                topology.dead_letter_name(settings, spec),
+            ):
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
+        with contextlib.suppress(aio_pika.exceptions.AMQPError):
+            await channel.exchange_delete(settings.events_exchange)
+
+
+@pytest.fixture(scope="session")
+def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
+    return _forget_broker_names

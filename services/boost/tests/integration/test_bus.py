@@ -1,0 +1,227 @@
+"""Through the real RabbitMQ: customers' and billing's events fill the replicas through the
+`boost.replicas` consumer; a deleted customer's boost ends; the expiry job ends a boost whose time
+has come; and the relay publishes `boost.boost.ended` to a test consumer bound on the exchange."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import aio_pika
+import pytest
+from pydantic import BaseModel
+
+from isp_common.messaging import topology
+from isp_common.messaging.envelope import new_event
+from isp_common.messaging.worker import Worker
+from isp_common.settings import Settings
+
+from isp_boost.bootstrap import Runtime
+from isp_boost.consumers.replicas import replicas_consumer
+from isp_boost.jobs import expiry_job
+from isp_boost.use_cases.clock import utc_now
+from isp_boost.worker import build_worker
+
+if TYPE_CHECKING:
+    from conftest import Snapshots, Tenant
+
+Body = Callable[..., dict[str, Any]]
+T = TypeVar("T")
+
+
+@pytest.fixture
+async def broker(
+    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
+) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    connection = await aio_pika.connect(settings.amqp_url)
+    channel = await connection.channel()
+    # Declared before anything is published: the worker's consumer may still be connecting, and
+    # an event published before its queue exists would be routed nowhere.
+    await topology.declare_queue(channel, settings, topology.queue_spec("boost", "replicas"))
+    yield channel
+    await connection.close()
+    await forget_broker_names(settings)
+
+
+async def _running(worker: Worker) -> AsyncIterator[Worker]:
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    yield worker
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+
+
+@pytest.fixture
+async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
+    """The service's own worker: relay, `boost.replicas` consumer, expiry job."""
+    async for running in _running(build_worker(runtime)):
+        yield running
+
+
+@pytest.fixture
+async def late_worker(runtime: Runtime) -> AsyncIterator[Worker]:
+    """The worker with its expiry job's clock five days ahead, every 0.2 s: what the job does
+    once a boost's time has come, without waiting hours."""
+    job = expiry_job(runtime, 0.2, clock=lambda: utc_now() + timedelta(days=5))
+    worker = Worker(
+        runtime.settings, runtime.db, consumers=[replicas_consumer(runtime)], jobs=[job]
+    )
+    async for running in _running(worker):
+        yield running
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("nothing happened in time")
+        await asyncio.sleep(0.05)
+
+
+async def _listen(
+    broker: aio_pika.abc.AbstractChannel, settings: Settings, routing_key: str
+) -> aio_pika.abc.AbstractQueue:
+    exchange = await topology.declare_exchange(broker, settings)
+    listener = await broker.declare_queue(exclusive=True)
+    await listener.bind(exchange, routing_key=routing_key)
+    return listener
+
+
+async def _publish(
+    broker: aio_pika.abc.AbstractChannel,
+    settings: Settings,
+    tenant: Tenant,
+    type_: str,
+    producer: str,
+    data: BaseModel,
+    aggregate_id: uuid.UUID,
+    version: int,
+) -> None:
+    exchange = await topology.declare_exchange(broker, settings)
+    event = new_event(
+        type_,
+        tenant_id=tenant.id,
+        producer=producer,
+        aggregate_id=aggregate_id,
+        aggregate_version=version,
+        data=data,
+    )
+    await exchange.publish(
+        aio_pika.Message(
+            event.model_dump_json().encode(),
+            content_type="application/json",
+            message_id=str(event.id),
+            type=event.type,
+        ),
+        routing_key=event.type,
+        mandatory=True,
+    )
+
+
+async def _ended_event(listener: aio_pika.abc.AbstractQueue, request_id: str) -> dict[str, Any]:
+    async def published() -> dict[str, Any] | None:
+        message = await listener.get(no_ack=True, fail=False)
+        if message is None:
+            return None
+        event = json.loads(message.body)
+        return event if event["aggregate_id"] == request_id else None
+
+    return await eventually(published)
+
+
+async def _active_boost(tenant: Tenant, boost_body: Body, customer_id: uuid.UUID) -> str:
+    client = tenant.client("admin")
+    created = await client.post("/speed-boosts", json=boost_body(customer_id, duration_hours=2))
+    assert created.status_code == 201, created.text
+    request_id: str = created.json()["data"]["id"]
+    await client.post(f"/speed-boosts/{request_id}/approve")
+    activated = await client.post(f"/speed-boosts/{request_id}/activate")
+    assert activated.status_code == 200, activated.text
+    return request_id
+
+
+async def test_replicas_come_from_the_bus_and_a_deleted_customer_loses_the_boost(
+    tenant: Tenant,
+    boost_body: Body,
+    settings: Settings,
+    broker: aio_pika.abc.AbstractChannel,
+    worker: Worker,
+    snapshots: Snapshots,
+) -> None:
+    listener = await _listen(broker, settings, "boost.boost.ended")
+    plan = snapshots.plan(bandwidth_download=15_000, bandwidth_upload=7_000)
+    customer = snapshots.customer(plan.id)
+    await _publish(broker, settings, tenant, "billing.plan.created", "billing", plan, plan.id, 1)
+    await _publish(
+        broker, settings, tenant, "customers.customer.created", "customers", customer,
+        customer.id, 1,
+    )  # fmt: skip
+    await tenant.set_price("2000.00")
+    client = tenant.client("admin")
+
+    async def customer_known() -> bool:
+        answer = await client.post("/speed-boosts", json=boost_body(customer.id))
+        return answer.status_code == 201
+
+    await eventually(customer_known)
+    request_id = await _active_boost(tenant, boost_body, customer.id)
+    boost = (await client.get(f"/customers/{customer.id}/speed-boost")).json()["data"]
+    assert (boost["original_speed_download"], boost["original_speed_upload"]) == (15_000, 7_000)
+
+    deleted = customer.model_copy(update={"is_deleted": True, "version": 2})
+    await _publish(
+        broker, settings, tenant, "customers.customer.deleted", "customers", deleted,
+        customer.id, 2,
+    )  # fmt: skip
+    event = await _ended_event(listener, request_id)
+    assert event["type"] == "boost.boost.ended"
+    assert event["data"]["status"] == "ended"
+    assert event["data"]["end_reason"] == "customer_deleted"
+    assert (await client.get(f"/customers/{customer.id}/speed-boost")).status_code == 404
+    # The other, still pending, request was withdrawn.
+    pending = (await client.get("/speed-boosts", params={"status": "pending"})).json()
+    assert pending["data"] == []
+    rejected = (await client.get("/speed-boosts", params={"status": "rejected"})).json()["data"]
+    assert [r["rejection_reason"] for r in rejected] == ["the customer was deleted"]
+
+
+async def test_the_expiry_job_ends_a_boost_and_publishes_it(
+    tenant: Tenant,
+    boost_body: Body,
+    settings: Settings,
+    broker: aio_pika.abc.AbstractChannel,
+    late_worker: Worker,
+) -> None:
+    listener = await _listen(broker, settings, "boost.boost.*")
+    plan = await tenant.seed_plan(bandwidth_download=10_000, bandwidth_upload=5_000)
+    customer = await tenant.seed_customer(plan)
+    await tenant.set_price("1500.00")
+    request_id = await _active_boost(tenant, boost_body, customer.id)
+
+    async def ended() -> dict[str, Any] | None:
+        message = await listener.get(no_ack=True, fail=False)
+        if message is None:
+            return None
+        event = json.loads(message.body)
+        mine = event["aggregate_id"] == request_id and event["type"] == "boost.boost.ended"
+        return event if mine else None
+
+    event = await eventually(ended)
+    data = event["data"]
+    assert data["status"] == "expired"
+    assert data["end_reason"] == "expired"
+    assert data["ended_at"] == data["expires_at"]
+    assert (data["original_speed_download"], data["original_speed_upload"]) == (10_000, 5_000)
+    assert (data["boosted_speed_download"], data["boosted_speed_upload"]) == (50_000, 20_000)
+    assert data["total_price"] == "3000.00"
+    client = tenant.client("admin")
+    assert (await client.get(f"/customers/{customer.id}/speed-boost")).status_code == 404
+    request = (await client.get(f"/speed-boosts/{request_id}")).json()["data"]
+    assert request["status"] == "expired"
