@@ -182,4 +182,4 @@ async def test_another_tenant_sees_nothing(new_tenant: Callable[[], Tenant]) -> 
 async def test_an_unknown_query_parameter_is_refused(tenant: Tenant) -> None:
     answer = await tenant.client("admin").get("/audit-logs", params={"catgory": "payment"})
     assert answer.status_code == 422
-    assert answer.json()["error"]["details"]["fields"][0]["field"] == "catgory"
+    assert answer.json()["error"]["details"]["fields"][0]["field"] == "query.catgory"

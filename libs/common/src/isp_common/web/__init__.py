@@ -11,10 +11,13 @@ from isp_common.web.envelope import (
     ok,
     ok_page,
 )
+from isp_common.web.query import MAX_PAGE, PageParams
 
 __all__ = [
+    "MAX_PAGE",
     "Envelope",
     "ListEnvelope",
+    "PageParams",
     "RequestModel",
     "accepted",
     "create_app",

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from isp_common.auth import TokenVerifier
 from isp_common.db import Database
@@ -16,6 +16,7 @@ from isp_common.web.envelope import ErrorEnvelope
 from isp_common.web.errors import install_error_handlers
 from isp_common.web.idempotency import IdempotencyMiddleware
 from isp_common.web.middleware import RequestContextMiddleware
+from isp_common.web.query import reject_unknown_query
 
 API_PREFIX = "/api/v1"
 
@@ -52,7 +53,13 @@ def create_app(
         finally:
             await db.dispose()
 
-    app = FastAPI(title=title, version="1.0.0", lifespan=_lifespan, responses=ERROR_RESPONSES)
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        lifespan=_lifespan,
+        responses=ERROR_RESPONSES,
+        dependencies=[Depends(reject_unknown_query)],
+    )
     app.state.settings = settings
     app.state.db = db
     app.state.verifier = TokenVerifier(settings)

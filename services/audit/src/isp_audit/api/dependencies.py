@@ -3,11 +3,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
 
 from isp_common.auth import Role
-from isp_common.errors import ValidationFailed
 
 from isp_audit.bootstrap import Runtime
 
@@ -26,28 +23,3 @@ async def _runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
-
-
-async def known_query_only(request: Request) -> None:
-    """A query parameter the route does not declare is a VALIDATION_ERROR, as an unknown body
-    field is: `?catgory=payment` must not quietly list everything."""
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
-    declared = _query_names(route.dependant)
-    unknown = sorted(set(request.query_params) - declared)
-    if unknown:
-        raise ValidationFailed(
-            "The request is not valid",
-            {"fields": [{"field": name, "message": "unknown parameter"} for name in unknown]},
-        )
-
-
-KnownQueryOnly = Depends(known_query_only)
-
-
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {param.alias for param in dependant.query_params}
-    for dependency in dependant.dependencies:
-        names |= _query_names(dependency)
-    return names

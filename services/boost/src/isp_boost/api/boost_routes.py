@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Response
 from isp_common.auth import Principal
 from isp_common.errors import NotFound
 from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
 
 from isp_boost.api.dependencies import (
     DECIDERS,
-    NO_UNKNOWN_QUERY,
     READERS,
     REQUESTERS,
     RuntimeDep,
@@ -30,8 +29,7 @@ from isp_boost.use_cases.reject import reject_request
 from isp_boost.use_cases.request_boost import NewBoostRequest, request_boost
 
 # Far beyond any real list, and an OFFSET Postgres can still take.
-MAX_PAGE = 1_000_000
-router = APIRouter(prefix="/speed-boosts", tags=["speed boosts"], dependencies=NO_UNKNOWN_QUERY)
+router = APIRouter(prefix="/speed-boosts", tags=["speed boosts"])
 
 
 @router.post("", status_code=201, response_model=Envelope[BoostRequestOut])

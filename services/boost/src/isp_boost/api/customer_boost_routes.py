@@ -9,7 +9,6 @@ from isp_common.web import Envelope, ok, require
 
 from isp_boost.api.dependencies import (
     DECIDERS,
-    NO_UNKNOWN_QUERY,
     READERS,
     RuntimeDep,
 )
@@ -25,7 +24,6 @@ from isp_boost.use_cases.queries import get_active_boost
 router = APIRouter(
     prefix="/customers/{customer_id}/speed-boost",
     tags=["speed boosts"],
-    dependencies=NO_UNKNOWN_QUERY,
 )
 
 

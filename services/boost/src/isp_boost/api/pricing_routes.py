@@ -6,7 +6,6 @@ from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
 
 from isp_boost.api.dependencies import (
-    NO_UNKNOWN_QUERY,
     PRICERS,
     READERS,
     RuntimeDep,
@@ -16,9 +15,7 @@ from isp_boost.api.schemas import PricingBody
 from isp_boost.use_cases.queries import get_pricing
 from isp_boost.use_cases.set_pricing import set_pricing
 
-router = APIRouter(
-    prefix="/speed-boosts/pricing", tags=["speed boost pricing"], dependencies=NO_UNKNOWN_QUERY
-)
+router = APIRouter(prefix="/speed-boosts/pricing", tags=["speed boost pricing"])
 
 
 @router.get("", response_model=Envelope[PricingOut])

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
 from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
 
 from isp_customers.api.dependencies import READERS, WRITERS, ReferencesDep, RuntimeDep
 from isp_customers.api.presenters import CustomerOut, present
@@ -54,7 +54,7 @@ async def list_(
     sort: Annotated[
         str, Query(description=SORT_HELP, json_schema_extra={"pattern": SORT_PATTERN})
     ] = DEFAULT_SORT,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     where = CustomerFilter(

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request
 
 from isp_common.auth import STAFF, Principal, Role
-from isp_common.errors import ValidationFailed
 
 from isp_tickets.bootstrap import Runtime
 
@@ -33,30 +32,3 @@ RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 def only_customer(principal: Principal) -> UUID | None:
     """The customer a subscriber's token is limited to; None for staff."""
     return principal.customer_id if principal.is_customer else None
-
-
-async def reject_unknown_query(request: Request) -> None:
-    """An unknown query parameter is a VALIDATION_ERROR, as an unknown body field is: a
-    misspelt filter (`?statuss=open`) must not silently list everything."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None or not request.query_params:
-        return
-    known = {param.alias for param in _all_query_params(dependant)}
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        raise ValidationFailed(
-            "unknown query parameter",
-            {
-                "fields": [
-                    {"field": f"query.{name}", "message": "unknown parameter"} for name in unknown
-                ]
-            },
-        )
-
-
-def _all_query_params(dependant: Any) -> list[Any]:
-    params = list(dependant.query_params)
-    for sub in dependant.dependencies:
-        params.extend(_all_query_params(sub))
-    return params

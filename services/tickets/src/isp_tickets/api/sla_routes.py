@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
 
-from isp_tickets.api.dependencies import SLA_READERS, SLA_WRITERS, RuntimeDep, reject_unknown_query
+from isp_tickets.api.dependencies import SLA_READERS, SLA_WRITERS, RuntimeDep
 from isp_tickets.api.presenters import SlaPolicyOut, present_sla
 from isp_tickets.api.schemas import SlaPolicyBody
 from isp_tickets.use_cases.sla_policy import get_sla_policy, set_sla_policy
 
-router = APIRouter(
-    prefix="/tickets/sla", tags=["ticket SLA"], dependencies=[Depends(reject_unknown_query)]
-)
+router = APIRouter(prefix="/tickets/sla", tags=["ticket SLA"])
 
 
 @router.get("", response_model=Envelope[SlaPolicyOut])

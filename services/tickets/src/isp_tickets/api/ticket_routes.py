@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
 from isp_common.errors import Forbidden
 from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
 
 from isp_tickets.api.dependencies import (
     DISPATCHERS,
@@ -16,7 +16,6 @@ from isp_tickets.api.dependencies import (
     READERS,
     RuntimeDep,
     only_customer,
-    reject_unknown_query,
 )
 from isp_tickets.api.presenters import (
     ActivityOut,
@@ -36,11 +35,7 @@ from isp_tickets.use_cases.get_ticket import get_ticket, get_ticket_by_number
 from isp_tickets.use_cases.list_tickets import list_tickets
 from isp_tickets.use_cases.update_ticket import update_ticket
 
-router = APIRouter(
-    prefix="/tickets", tags=["tickets"], dependencies=[Depends(reject_unknown_query)]
-)
-# Far beyond any tenant's tickets, and keeps the row offset within Postgres' bigint.
-MAX_PAGE = 1_000_000
+router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 
 @router.post("", status_code=201, response_model=Envelope[TicketOut])

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
 
-from isp_tickets.api.dependencies import DISPATCHERS, WORKERS, RuntimeDep, reject_unknown_query
+from isp_tickets.api.dependencies import DISPATCHERS, WORKERS, RuntimeDep
 from isp_tickets.api.presenters import TicketOut, present
 from isp_tickets.api.schemas import AssignRequest, ReopenRequest, ResolveRequest
 from isp_tickets.use_cases.assign_ticket import assign_ticket
@@ -22,7 +22,6 @@ from isp_tickets.use_cases.start_ticket import start_ticket
 router = APIRouter(
     prefix="/tickets/{ticket_id}",
     tags=["ticket workflow"],
-    dependencies=[Depends(reject_unknown_query)],
 )
 
 
