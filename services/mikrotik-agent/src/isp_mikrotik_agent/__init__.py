@@ -1,4 +1,4 @@
-"""The mikrotik-agent service: keeps every MikroTik router in line with the platform's desired state."""
+"""The mikrotik-agent service: keeps every MikroTik router in line with the desired state."""
 
 from pathlib import Path
 

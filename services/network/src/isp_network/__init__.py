@@ -1,4 +1,5 @@
-"""The network service: the fiber tree (OLT, ODC, ODP), devices with router credentials, and traffic monitoring."""
+"""The network service: the fiber tree (OLT, ODC, ODP), devices with router credentials, and
+traffic monitoring."""
 
 from pathlib import Path
 

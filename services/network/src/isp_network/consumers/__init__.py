@@ -1,0 +1,1 @@
+"""Events of other services → the use cases that keep the replicas, device state and samples."""
