@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from enum import StrEnum
@@ -15,13 +16,14 @@ from sqlalchemy.engine import make_url
 from isp_common.auth import Role, mint_token
 from isp_common.settings import Settings
 
-from isp_cli import events_doc, gateway, infra
+from isp_cli import dlq, events_doc, gateway, infra
 from isp_cli import services as registry
 from isp_cli import up as platform
 
 app = typer.Typer(
     name="isp",
-    help="Run and operate the ISP platform: migrate, token, run, up, gateway-config, events-doc.",
+    help="Run and operate the ISP platform: migrate, token, run, up, gateway-config, events-doc, "
+    "dlq.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -268,6 +270,31 @@ def list_services() -> None:
             state += ", migrations" if spec.migrations_dir() else ", no migrations yet"
             state += "" if spec.runnable() else ", no __main__ yet"
         typer.echo(f"{spec.name:<15} :{spec.port}  {state}")
+
+
+dlq_app = typer.Typer(help="Dead-letter queues: list what waits, replay it.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
+
+
+@dlq_app.command("list")
+def dlq_list() -> None:
+    """How many events wait in each dead-letter queue (ISP_AMQP_URL, ISP_QUEUE_PREFIX)."""
+    for name, depth in asyncio.run(dlq.depths(Settings())).items():
+        typer.echo(f"{name + '.dead':<32} {'not declared yet' if depth is None else depth}")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    queue: Annotated[str, typer.Argument(help="The queue, e.g. billing.replicas")],
+    limit: Annotated[int | None, typer.Option(help="Replay at most this many.")] = None,
+) -> None:
+    """Move the events waiting in <queue>.dead back to the exchange (fix their cause first:
+    each carries its `x-error`)."""
+    try:
+        moved = asyncio.run(dlq.replay(Settings(), queue, limit))
+    except KeyError as exc:
+        raise fail(str(exc.args[0]), 2) from None
+    typer.echo(f"replayed {moved} event(s) from {queue.removesuffix('.dead')}.dead")
 
 
 def main() -> None:
