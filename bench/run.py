@@ -28,17 +28,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import charts
 import customers_get
 import gateway as gateway_bench
 import harness
 import relay
 from isp_cli import infra
 from isp_cli.services import service
-from measure import Measurement
+from measure import Measurement, target_met
 
 BENCHES: tuple[ModuleType, ...] = (customers_get, gateway_bench, relay)
 RESULTS = harness.BENCH_DIR / "results.json"
 PERFORMANCE_MD = harness.ROOT / "docs" / "performance.md"
+CHARTS_DIR = harness.ROOT / "docs" / "performance"
 
 
 def prepare_database(ctx: harness.BenchContext) -> None:
@@ -129,12 +131,11 @@ def write_results(measured: dict[str, Measurement], *, merge: bool) -> dict[str,
     return results
 
 
-def target_met(entry: dict[str, Any]) -> bool:
-    if entry.get("ratio") is not None:
-        return bool(entry["ratio"] >= entry["target"])
-    if entry["unit"] in ("ms", "s"):
-        return bool(entry["value"] <= entry["target"])
-    return bool(entry["value"] >= entry["target"])
+def _target(entry: dict[str, Any]) -> str:
+    if entry.get("ratio") is not None and not entry.get("absolute"):
+        return f"ratio ≥ {entry['target']}"
+    sign = "≤" if entry["unit"] in ("ms", "s") else "≥"
+    return f"{sign} {entry['target']} {entry['unit']}"
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -172,14 +173,23 @@ def write_performance_doc(
         earlier = "" if name in measured else " (an earlier run)"
         lines.append(
             f"| `{name}` | {_fmt(entry['value'], unit)} | {_fmt(entry.get('baseline'), unit)} "
-            f"| {ratio} | ≥ {entry['target']} | {'yes' if target_met(entry) else '**no**'}"
+            f"| {ratio} | {_target(entry)} | {'yes' if target_met(entry) else '**no**'}"
             f"{earlier} |"
         )
     for name, why in sorted(missing.items()):
         if name in results:
             continue
         lines.append(f"| `{name}` | - | - | - | - | not measured: {why} |")
-    lines += ["", "## What each bench measures", ""]
+    lines += ["", "## At a glance", ""]
+    lines += [
+        "Each chart: the path (green when it meets its target, red when not), its baseline from",
+        "the same run (grey), and the dashed line the path must reach (or stay under).",
+        "",
+    ]
+    for name, entry in results.items():
+        chart = charts.chart(name, entry, target_met(entry), CHARTS_DIR)
+        lines += [f"![{name}]({chart.relative_to(PERFORMANCE_MD.parent).as_posix()})", ""]
+    lines += ["## What each bench measures", ""]
     for module in BENCHES:
         doc = (module.__doc__ or "").strip()
         lines += [
