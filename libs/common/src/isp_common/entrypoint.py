@@ -22,11 +22,17 @@ from fastapi import FastAPI
 
 from isp_common.db import Database
 from isp_common.logging import configure_logging
-from isp_common.messaging.worker import Worker
 from isp_common.settings import SERVICE_PORTS, Settings
 from isp_common.web.app import create_ops_app
 
 MODES = ("api", "worker", "all")
+
+
+class Background(Protocol):
+    """What a worker runs until `stop` is set: isp_common's Worker, or a service's own
+    composition of it (the agent adds its router lanes)."""
+
+    async def run(self, stop: asyncio.Event) -> None: ...
 
 
 class ServiceRuntime(Protocol):
@@ -40,15 +46,16 @@ class ServiceRuntime(Protocol):
 
 
 R = TypeVar("R", bound=ServiceRuntime)
+S = TypeVar("S", bound=Settings)
 
 
 def run_service(
     service: str,
     *,
-    make_settings: Callable[[], Settings],
-    build_runtime: Callable[[Settings], R],
+    make_settings: Callable[[], S],
+    build_runtime: Callable[[S], R],
     create_app: Callable[[R], FastAPI],
-    build_worker: Callable[[R], Worker],
+    build_worker: Callable[[R], Background],
     argv: Sequence[str] | None = None,
 ) -> None:
     parser = argparse.ArgumentParser(
@@ -73,7 +80,7 @@ async def _serve(
     host: str,
     port: int,
     create_app: Callable[[R], FastAPI],
-    build_worker: Callable[[R], Worker],
+    build_worker: Callable[[R], Background],
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

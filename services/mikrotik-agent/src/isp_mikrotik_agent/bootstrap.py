@@ -1,0 +1,78 @@
+"""Builds what the service runs on from settings: database, unit of work, secrets, lanes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
+from uuid import UUID
+
+from isp_common.db import Database
+from isp_common.secrets import SecretBox
+from isp_common.settings import Settings
+
+from isp_mikrotik_agent.adapters.unit_of_work import AgentUnitOfWork
+from isp_mikrotik_agent.controller.lane import LaneConfig
+
+SERVICE = "mikrotik-agent"
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class AgentSettings(Settings):
+    """The platform's settings plus the controller's pacing (`ISP_AGENT_…`)."""
+
+    agent_poll_seconds: float = 2.0
+    agent_full_sync_seconds: float = 60.0
+    agent_traffic_seconds: float | None = 30.0
+    agent_command_timeout_seconds: float = 3.0
+    agent_scan_seconds: float = 2.0
+    agent_run_lanes: bool = True
+
+    def lane_config(self) -> LaneConfig:
+        return LaneConfig(
+            poll_seconds=self.agent_poll_seconds,
+            full_sync_seconds=self.agent_full_sync_seconds,
+            traffic_seconds=self.agent_traffic_seconds,
+            command_timeout=self.agent_command_timeout_seconds,
+        )
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: AgentSettings
+    db: Database
+    secrets: SecretBox
+
+    def unit_of_work(self, tenant_id: UUID) -> AgentUnitOfWork:
+        return AgentUnitOfWork(self.db, tenant_id)
+
+    async def run(
+        self,
+        tenant_id: UUID,
+        use_case: Callable[Concatenate[AgentUnitOfWork, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
+        async with self.unit_of_work(tenant_id) as uow:
+            result = await use_case(uow, *args, **kwargs)
+            await uow.commit()
+        return result
+
+    def decrypt(self, token: str) -> str:
+        return self.secrets.decrypt(token)
+
+    async def aclose(self) -> None:
+        await self.db.dispose()
+
+
+def agent_settings(**overrides: Any) -> AgentSettings:
+    return AgentSettings(service_name=SERVICE, **overrides)
+
+
+def build_runtime(settings: AgentSettings) -> Runtime:
+    db = Database(
+        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
+    )
+    return Runtime(settings=settings, db=db, secrets=SecretBox(settings.secret_key))

@@ -1,0 +1,79 @@
+"""The `mikrotik-agent.desired` queue: customer, plan, device and boost events into desired
+state. Any replica consumes it; the lanes (wherever they run) are woken by NOTIFY."""
+
+from __future__ import annotations
+
+from isp_common.contracts import decode
+from isp_common.contracts.billing import ServicePlanSnapshot
+from isp_common.contracts.boost import BoostSnapshot
+from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.network import DeviceSnapshot
+from isp_common.db import UnitOfWork
+from isp_common.messaging.consumer import Consumer, Handler
+from isp_common.messaging.envelope import Event
+from isp_common.messaging.topology import queue_spec
+
+from isp_mikrotik_agent.adapters.unit_of_work import AgentUnitOfWork
+from isp_mikrotik_agent.bootstrap import Runtime
+from isp_mikrotik_agent.use_cases.apply_events import (
+    apply_boost,
+    apply_customer,
+    apply_device,
+    apply_plan,
+)
+
+CUSTOMER_VERBS = (
+    "created",
+    "updated",
+    "activated",
+    "suspended",
+    "restored",
+    "terminated",
+    "deleted",
+)
+
+
+async def on_customer(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(uow, AgentUnitOfWork)
+    await apply_customer(uow, decode(event, CustomerSnapshot))
+
+
+async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(uow, AgentUnitOfWork)
+    await apply_customer(uow, decode(event, CustomerPlanChanged))
+
+
+async def on_plan(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(uow, AgentUnitOfWork)
+    await apply_plan(uow, decode(event, ServicePlanSnapshot))
+
+
+async def on_device(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(uow, AgentUnitOfWork)
+    await apply_device(uow, decode(event, DeviceSnapshot))
+
+
+async def on_boost(event: Event, uow: UnitOfWork) -> None:
+    assert isinstance(uow, AgentUnitOfWork)
+    await apply_boost(uow, decode(event, BoostSnapshot))
+
+
+def handlers() -> dict[str, Handler]:
+    table: dict[str, Handler] = {f"customers.customer.{v}": on_customer for v in CUSTOMER_VERBS}
+    table["customers.customer.plan_changed"] = on_plan_changed
+    for verb in ("created", "updated", "deleted"):
+        table[f"billing.plan.{verb}"] = on_plan
+        table[f"network.device.{verb}"] = on_device
+    for verb in ("activated", "ended"):
+        table[f"boost.boost.{verb}"] = on_boost
+    return table
+
+
+def desired_consumer(runtime: Runtime) -> Consumer:
+    return Consumer(
+        runtime.settings,
+        runtime.db,
+        spec=queue_spec("mikrotik-agent", "desired"),
+        handlers=handlers(),
+        uow_factory=runtime.unit_of_work,
+    )

@@ -1,0 +1,144 @@
+"""Which replica runs which router's lane.
+
+Every replica consumes events into desired state; a router's lane runs on exactly one replica at
+a time. A replica takes a router by taking a Postgres *session* advisory lock named after it, on
+one connection the manager keeps for all its lanes: if the replica dies, its connection goes and
+the locks with it, and another replica's next scan takes the routers over. The same connection
+LISTENs for the consumers' wake-ups (`pg_notify` with the tenant id)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import random
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from isp_common.logging import get_logger
+from isp_common.messaging.relay import asyncpg_dsn
+
+from isp_mikrotik_agent.adapters.desired_repository import CHANNEL
+from isp_mikrotik_agent.controller.lane import LaneConfig, RouterLane
+from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
+
+log = get_logger(__name__)
+DIRECTORY = "SELECT router_id, tenant_id FROM {schema}.router_directory WHERE NOT is_deleted"
+
+
+def lock_key(schema: str, router_id: UUID) -> str:
+    return f"{schema}.router.{router_id}"
+
+
+class LaneManager:
+    def __init__(
+        self,
+        dsn: str,
+        schema: str,
+        uow_factory: UowFactory,
+        decrypt: Decrypt,
+        config: LaneConfig,
+        *,
+        scan_seconds: float = 1.0,
+        lane_factory: Callable[..., RouterLane] = RouterLane,
+        tenants: set[UUID] | None = None,
+    ) -> None:
+        self._dsn = asyncpg_dsn(dsn)
+        self._schema = schema
+        self._uow_factory = uow_factory
+        self._decrypt = decrypt
+        self._config = config
+        self._scan_seconds = scan_seconds
+        self._lane_factory = lane_factory
+        # Only these tenants' routers (a shard of a large deployment); None: every tenant.
+        self._tenants = tenants
+        self.lanes: dict[UUID, tuple[RouterLane, asyncio.Task[None]]] = {}
+        self._conn: Any = None
+
+    @property
+    def owned(self) -> set[UUID]:
+        return set(self.lanes)
+
+    async def run(self) -> None:
+        """Until cancelled; a lost database connection drops every lane (their locks went
+        with it) and the manager starts over."""
+        try:
+            while True:
+                try:
+                    await self._connect()
+                    while True:
+                        await self.scan()
+                        await asyncio.sleep(self._scan_seconds * random.uniform(0.75, 1.25))
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                    log.warning("lane manager lost its database connection", error=str(error))
+                    await self._drop_all()
+                    await asyncio.sleep(self._scan_seconds)
+        finally:
+            await self._drop_all()
+
+    async def _connect(self) -> None:
+        await self._close_connection()
+        self._conn = await asyncpg.connect(self._dsn)
+        await self._conn.add_listener(CHANNEL, self._on_notify)
+
+    def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        for lane, _ in self.lanes.values():
+            if str(lane.tenant_id) == payload:
+                lane.wake()
+
+    async def scan(self) -> None:
+        rows = await self._conn.fetch(DIRECTORY.format(schema=self._schema))
+        present = {
+            row["router_id"]: row["tenant_id"]
+            for row in rows
+            if self._tenants is None or row["tenant_id"] in self._tenants
+        }
+        for router_id in [r for r in self.lanes if r not in present]:
+            await self._release(router_id)
+        for router_id, (_, task) in list(self.lanes.items()):
+            if task.done():  # a lane that died gives its router back for another try
+                await self._release(router_id)
+        free = [r for r in present if r not in self.lanes]
+        random.shuffle(free)
+        # Take half of what is free per scan, so replicas that start together share routers.
+        for router_id in free[: max(1, math.ceil(len(free) / 2))]:
+            locked = await self._conn.fetchval(
+                "SELECT pg_try_advisory_lock(hashtext($1))", lock_key(self._schema, router_id)
+            )
+            if locked:
+                self._start(router_id, present[router_id])
+
+    def _start(self, router_id: UUID, tenant_id: UUID) -> None:
+        lane = self._lane_factory(
+            tenant_id, router_id, self._uow_factory, self._decrypt, self._config
+        )
+        task = asyncio.create_task(lane.run(), name=f"lane {router_id}")
+        self.lanes[router_id] = (lane, task)
+        log.info("lane started", router_id=str(router_id))
+
+    async def _release(self, router_id: UUID) -> None:
+        _, task = self.lanes.pop(router_id)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        with contextlib.suppress(Exception):
+            await self._conn.fetchval(
+                "SELECT pg_advisory_unlock(hashtext($1))", lock_key(self._schema, router_id)
+            )
+
+    async def _drop_all(self) -> None:
+        for router_id in list(self.lanes):
+            _, task = self.lanes.pop(router_id)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self._close_connection()
+
+    async def _close_connection(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close()
+        self._conn = None

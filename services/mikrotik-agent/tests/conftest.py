@@ -1,0 +1,253 @@
+"""The agent on a real, freshly migrated Postgres, real RabbitMQ for the bus tests, and the
+RouterOS simulator over real TCP: one database and one simulator per session, one tenant per
+test (or per Hypothesis example)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import aio_pika
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from isp_common.auth import mint_token
+from isp_common.contracts.billing import PlanAdvancedSnapshot, ServicePlanSnapshot
+from isp_common.contracts.customers import CustomerSnapshot
+from isp_common.contracts.network import DeviceSnapshot
+from isp_common.messaging import topology
+from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+
+from isp_mikrotik_agent import MIGRATIONS
+from isp_mikrotik_agent.app import create_agent_app
+from isp_mikrotik_agent.bootstrap import AgentSettings, Runtime, build_runtime
+from isp_mikrotik_agent.controller.lane import ConnectionHolder, LaneConfig
+from isp_mikrotik_agent.use_cases.apply_events import apply_customer, apply_device, apply_plan
+from isp_mikrotik_agent.use_cases.reconcile import ReconcileReport, reconcile
+from routeros_sim import Router, SimulatedRouter
+
+TESTS = Path(__file__).parent
+SIM_USER, SIM_PASSWORD = "admin", "sim-secret"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def owner_url() -> Iterator[str]:
+    url = create_migrated_database("mikrotik_agent", {"mikrotik_agent": MIGRATIONS})
+    yield url
+    asyncio.run(drop_database(str(make_url(url).database)))
+
+
+def agent_test_settings(owner_url: str, **overrides: Any) -> AgentSettings:
+    base = settings_for_test("mikrotik-agent", owner_url)
+    values = {
+        **base.model_dump(),
+        "agent_poll_seconds": 0.5,
+        "agent_full_sync_seconds": 3600.0,
+        "agent_traffic_seconds": None,
+        "agent_command_timeout_seconds": 1.0,
+        "agent_scan_seconds": 0.3,
+    }
+    values.update(overrides)
+    return AgentSettings(**values)
+
+
+@pytest.fixture(scope="session")
+def settings(owner_url: str) -> AgentSettings:
+    return agent_test_settings(owner_url)
+
+
+@pytest.fixture(scope="session")
+async def runtime(settings: AgentSettings) -> AsyncIterator[Runtime]:
+    runtime = build_runtime(settings)
+    yield runtime
+    await runtime.aclose()
+
+
+@pytest.fixture(scope="session")
+def app(runtime: Runtime) -> FastAPI:
+    return create_agent_app(runtime)
+
+
+@pytest.fixture(scope="session")
+async def sim() -> AsyncIterator[SimulatedRouter]:
+    """One simulated router for the session; `fresh_router` gives each example a clean one."""
+    async with SimulatedRouter(user=SIM_USER, password=SIM_PASSWORD, tick_interval=None) as sim:
+        yield sim
+
+
+def fresh_router(sim: SimulatedRouter) -> Router:
+    sim.faults.clear()
+    sim.router = Router(identity="sim-agent")
+    return sim.router
+
+
+@dataclass
+class Tenant:
+    runtime: Runtime
+    app: FastAPI
+    id: UUID = field(default_factory=uuid.uuid4)
+    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+
+    def token(self, *roles: str) -> str:
+        return mint_token(
+            self.runtime.settings, tenant_id=self.id, roles=roles or ("admin",), sub="tester"
+        )
+
+    def client(self, *roles: str) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app),
+            base_url="http://agent/api/v1",
+            headers={"Authorization": f"Bearer {self.token(*roles)}"},
+        )
+        self._clients.append(client)
+        return client
+
+    async def add_router(
+        self, sim: SimulatedRouter, *, default: bool = True, **overrides: Any
+    ) -> DeviceSnapshot:
+        device = device_snapshot(self.runtime, sim, default=default, **overrides)
+        await self.runtime.run(self.id, apply_device, device)
+        return device
+
+    async def add_plan(self, **overrides: Any) -> ServicePlanSnapshot:
+        plan = plan_snapshot(**overrides)
+        await self.runtime.run(self.id, apply_plan, plan)
+        return plan
+
+    async def put_customer(self, customer: CustomerSnapshot) -> None:
+        await self.runtime.run(self.id, apply_customer, customer)
+
+    async def reconcile(
+        self, router_id: UUID, *, full: bool = True, dry_run: bool = False
+    ) -> ReconcileReport | None:
+        holder = ConnectionHolder(self.runtime.decrypt, LaneConfig(connect_attempts=1))
+        try:
+            return await reconcile(
+                self.runtime.unit_of_work,
+                holder,
+                self.runtime.decrypt,
+                self.id,
+                router_id,
+                full=full,
+                dry_run=dry_run,
+            )
+        finally:
+            await holder.close()
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+@pytest.fixture
+async def tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Tenant]:
+    made = Tenant(runtime, app)
+    yield made
+    await made.aclose()
+
+
+def device_snapshot(
+    runtime: Runtime, sim: SimulatedRouter, *, default: bool = True, **overrides: Any
+) -> DeviceSnapshot:
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "name": "core-router",
+        "device_type": "router",
+        "status": "online",
+        "ip_address": sim.host,
+        "api_port": sim.port,
+        "username": SIM_USER,
+        "password_encrypted": runtime.secrets.encrypt(SIM_PASSWORD),
+        "is_default_mikrotik": default,
+        "version": 1,
+        "updated_at": datetime.now(UTC),
+    }
+    values.update(overrides)
+    return DeviceSnapshot(**values)
+
+
+def plan_snapshot(**overrides: Any) -> ServicePlanSnapshot:
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "name": "Home 20M",
+        "bandwidth_download": 20_000,
+        "bandwidth_upload": 10_000,
+        "monthly_price": Decimal("150000.00"),
+        "is_active": True,
+        "advanced": PlanAdvancedSnapshot(),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    values.update(overrides)
+    return ServicePlanSnapshot(**values)
+
+
+def customer_snapshot(runtime: Runtime, plan_id: UUID, **overrides: Any) -> CustomerSnapshot:
+    now = datetime.now(UTC)
+    suffix = uuid.uuid4().hex[:8]
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "customer_code": f"C-{suffix}",
+        "full_name": "Budi Santoso",
+        "phone": "+62 812 5550 1234",
+        "address": "Jl. Merdeka 17",
+        "status": "active",
+        "service_plan_id": plan_id,
+        "pppoe_username": f"budi-{suffix}",
+        "pppoe_password_encrypted": runtime.secrets.encrypt(f"pw-{suffix}"),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    values.update(overrides)
+    return CustomerSnapshot(**values)
+
+
+async def forget_broker_names(settings: AgentSettings) -> None:
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for spec in topology.PLATFORM_QUEUES:
+            for name in (
+                topology.queue_name(settings, spec),
+                topology.dead_letter_name(settings, spec),
+            ):
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
+        with contextlib.suppress(aio_pika.exceptions.AMQPError):
+            await channel.exchange_delete(settings.events_exchange)
+
+
+@pytest.fixture(scope="session")
+def new_customer(runtime: Runtime) -> Any:
+    """A CustomerSnapshot on a plan; keywords override fields."""
+    return lambda plan_id, **overrides: customer_snapshot(runtime, plan_id, **overrides)
+
+
+@pytest.fixture(scope="session")
+def reset_router() -> Any:
+    """Gives the session's simulator a clean router (state and faults) and returns it."""
+    return fresh_router
+
+
+@pytest.fixture(scope="session")
+def new_tenant(runtime: Runtime, app: FastAPI) -> Any:
+    return lambda: Tenant(runtime, app)
