@@ -18,6 +18,7 @@ from isp_mikrotik_agent.adapters.routeros_client import (
     RouterClient,
     RouterUnreachable,
 )
+from isp_mikrotik_agent.controller.metrics import RECONCILE_SECONDS, ROUTER_UP
 from isp_mikrotik_agent.domain.records import RouterRecord
 from isp_mikrotik_agent.domain.resilience import CircuitBreaker, backoff
 from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
@@ -133,14 +134,15 @@ class RouterLane:
                     continue
                 full = now - last_full >= self._config.full_sync_seconds
                 try:
-                    report = await reconcile(
-                        self._uow_factory,
-                        self._connections,
-                        self._decrypt,
-                        self.tenant_id,
-                        self.router_id,
-                        full=full,
-                    )
+                    with RECONCILE_SECONDS.labels("full" if full else "targeted").time():
+                        report = await reconcile(
+                            self._uow_factory,
+                            self._connections,
+                            self._decrypt,
+                            self.tenant_id,
+                            self.router_id,
+                            full=full,
+                        )
                     if report is not None:
                         self.reconciles += 1
                         if await self._connection_is(True, None):
@@ -187,6 +189,7 @@ class RouterLane:
             return False
         came_back = online and self._online is False
         self._online = online
+        ROUTER_UP.labels(str(self.router_id)).set(1 if online else 0)
         async with self._uow_factory(self.tenant_id) as uow:
             await record_connection(uow, self.router_id, online, error)
             await uow.commit()
