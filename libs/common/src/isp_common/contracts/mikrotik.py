@@ -42,6 +42,8 @@ class RouterConnectionChanged(BaseModel):
 class TrafficSample(BaseModel):
     customer_id: UUID
     at: datetime
+    # Bytes of the interval since the subscriber's previous sample (not the queue's running
+    # total): network sums them into usage.
     bytes_in: int = Field(ge=0)
     bytes_out: int = Field(ge=0)
     rate_in_kbps: int = Field(ge=0)

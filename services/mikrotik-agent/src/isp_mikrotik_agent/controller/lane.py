@@ -21,6 +21,7 @@ from isp_mikrotik_agent.adapters.routeros_client import (
 from isp_mikrotik_agent.controller.metrics import RECONCILE_SECONDS, ROUTER_UP
 from isp_mikrotik_agent.domain.records import RouterRecord
 from isp_mikrotik_agent.domain.resilience import CircuitBreaker, backoff
+from isp_mikrotik_agent.domain.traffic import IntervalCounter
 from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
 from isp_mikrotik_agent.use_cases.reconcile import reconcile
 from isp_mikrotik_agent.use_cases.router_status import (
@@ -117,6 +118,7 @@ class RouterLane:
         self._wake = asyncio.Event()
         self._failures = 0
         self._online: bool | None = None
+        self._traffic = IntervalCounter()
         self.reconciles = 0  # observable by tests and metrics
 
     def wake(self) -> None:
@@ -201,7 +203,12 @@ class RouterLane:
         if router is None:
             return
         client = await self._connections.client(router)
-        samples = await read_traffic(client)
+        samples = []
+        for sample in await read_traffic(client):
+            bytes_in, bytes_out = self._traffic.interval(
+                sample.customer_id, sample.bytes_in, sample.bytes_out
+            )
+            samples.append(sample.model_copy(update={"bytes_in": bytes_in, "bytes_out": bytes_out}))
         if samples:
             async with self._uow_factory(self.tenant_id) as uow:
                 await publish_traffic(uow, self.router_id, samples)

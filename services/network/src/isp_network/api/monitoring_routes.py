@@ -1,0 +1,124 @@
+"""/monitoring (ingest, list) and /customers/{id}/monitoring (a customer's series, current)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from isp_common.auth import Principal
+from isp_common.pagination import PageRequest
+from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+
+from isp_network.api.dependencies import MONITORING_READERS, STRICT_QUERY, WRITERS, RuntimeDep
+from isp_network.api.presenters import (
+    IngestOut,
+    SampleOut,
+    SeriesPointOut,
+    present_point,
+    present_sample,
+)
+from isp_network.api.schemas import SampleBatch, SampleIn
+from isp_network.api.types import UtcDateTime
+from isp_network.domain.monitoring import Bucket, SampleFilter, TimeRange
+from isp_network.use_cases.clock import utc_now
+from isp_network.use_cases.read_monitoring import (
+    current_sample,
+    customer_buckets,
+    customer_series,
+    list_samples,
+)
+from isp_network.use_cases.record_samples import record_samples
+
+router = APIRouter(prefix="/monitoring", tags=["monitoring"], dependencies=STRICT_QUERY)
+customer_router = APIRouter(prefix="/customers", tags=["monitoring"], dependencies=STRICT_QUERY)
+
+DateFrom = Annotated[
+    UtcDateTime | None, Query(description="inclusive; default a day before date_to")
+]
+DateTo = Annotated[UtcDateTime | None, Query(description="exclusive; default now")]
+
+
+class SeriesOut(BaseModel):
+    customer_id: UUID
+    date_from: str
+    date_to: str
+    bucket: Bucket | None
+    samples: list[SampleOut] | None = None
+    buckets: list[SeriesPointOut] | None = None
+
+
+@router.post("", status_code=201, response_model=Envelope[IngestOut])
+async def ingest(
+    body: Annotated[SampleBatch | SampleIn, Field(union_mode="left_to_right")],
+    runtime: RuntimeDep,
+    principal: Principal = require(*WRITERS),
+) -> Response:
+    """One sample, or `{"samples": [...]}` (up to 10,000; tried first, so a batch is
+    validated once). Samples outside what retention keeps
+    (or more than a day ahead), and those of a deleted customer, are dropped and counted."""
+    batch = body.samples if isinstance(body, SampleBatch) else [body]
+    stored = await runtime.run(principal.tenant_id, record_samples, batch, runtime.config.retention)
+    return created(IngestOut(received=len(batch), stored=stored, dropped=len(batch) - stored))
+
+
+@router.get("", response_model=ListEnvelope[SampleOut])
+async def list_(
+    runtime: RuntimeDep,
+    principal: Principal = require(*MONITORING_READERS),
+    customer_id: UUID | None = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    is_online: bool | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    if principal.is_customer:
+        customer_id = principal.customer_id
+    window = TimeRange.ending(date_from, date_to, utc_now())
+    where = SampleFilter(window.date_from, window.date_to, customer_id, is_online)
+    result = await runtime.run(
+        principal.tenant_id, list_samples, where, PageRequest(page=page, per_page=per_page)
+    )
+    return ok_page([present_sample(s) for s in result.items], result)
+
+
+@customer_router.get("/{customer_id}/monitoring", response_model=Envelope[SeriesOut])
+async def series(
+    customer_id: UUID,
+    runtime: RuntimeDep,
+    principal: Principal = require(*MONITORING_READERS),
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    bucket: Annotated[
+        Bucket | None, Query(description="aggregate into buckets: avg/max speeds, summed usage")
+    ] = None,
+) -> Response:
+    """`[date_from, date_to)` in time order: every sample, or buckets of `bucket` (UTC)."""
+    principal.ensure_can_see_customer(customer_id)
+    window = TimeRange.ending(date_from, date_to, utc_now())
+    out = SeriesOut(
+        customer_id=customer_id,
+        date_from=window.date_from.isoformat(),
+        date_to=window.date_to.isoformat(),
+        bucket=bucket,
+    )
+    if bucket is None:
+        found = await runtime.run(principal.tenant_id, customer_series, customer_id, window)
+        out.samples = [present_sample(s) for s in found]
+    else:
+        points = await runtime.run(
+            principal.tenant_id, customer_buckets, customer_id, window, bucket
+        )
+        out.buckets = [present_point(p) for p in points]
+    return ok(out)
+
+
+@customer_router.get("/{customer_id}/monitoring/current", response_model=Envelope[SampleOut])
+async def current(
+    customer_id: UUID, runtime: RuntimeDep, principal: Principal = require(*MONITORING_READERS)
+) -> Response:
+    principal.ensure_can_see_customer(customer_id)
+    return ok(present_sample(await runtime.run(principal.tenant_id, current_sample, customer_id)))

@@ -1,0 +1,97 @@
+"""Builds what the service runs on from settings: database, unit of work, secrets, the agent."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Concatenate, ParamSpec, TypeVar
+from uuid import UUID
+
+import httpx
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from isp_common.db import Database
+from isp_common.secrets import SecretBox
+from isp_common.settings import Settings
+
+from isp_network.adapters.agent_client import AgentClient
+from isp_network.adapters.partitions import SamplePartitions
+from isp_network.adapters.unit_of_work import NetworkUnitOfWork
+
+SERVICE = "network"
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class NetworkConfig(BaseSettings):
+    """What only the network service reads (ISP_NETWORK_…)."""
+
+    model_config = SettingsConfigDict(env_prefix="ISP_NETWORK_", extra="ignore")
+
+    # Samples older than this are dropped (whole day partitions) and refused at ingest.
+    monitoring_retention_days: int = 90
+    partitions_ahead_days: int = 7
+    partition_job_seconds: float = 3600.0
+    retention_job_seconds: float = 3600.0
+    # Reaching a router through the agent can take the agent's own timeout and retries.
+    agent_timeout_seconds: float = 10.0
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.monitoring_retention_days)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    config: NetworkConfig
+    db: Database
+    secrets: SecretBox
+    http: httpx.AsyncClient
+    agent: AgentClient
+    partitions: SamplePartitions
+
+    def unit_of_work(self, tenant_id: UUID) -> NetworkUnitOfWork:
+        return NetworkUnitOfWork(self.db, tenant_id, self.partitions)
+
+    def units(self, tenant_id: UUID) -> Callable[[], NetworkUnitOfWork]:
+        return lambda: self.unit_of_work(tenant_id)
+
+    async def run(
+        self,
+        tenant_id: UUID,
+        use_case: Callable[Concatenate[NetworkUnitOfWork, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
+        async with self.unit_of_work(tenant_id) as uow:
+            result = await use_case(uow, *args, **kwargs)
+            await uow.commit()
+        return result
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.db.dispose()
+
+
+def network_settings(**overrides: Any) -> Settings:
+    return Settings(service_name=SERVICE, **overrides)
+
+
+def build_runtime(settings: Settings, config: NetworkConfig | None = None) -> Runtime:
+    config = config or NetworkConfig()
+    db = Database(
+        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
+    )
+    http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
+    return Runtime(
+        settings=settings,
+        config=config,
+        db=db,
+        secrets=SecretBox(settings.secret_key),
+        http=http,
+        agent=AgentClient(http, settings.url_of("mikrotik-agent"), config.agent_timeout_seconds),
+        partitions=SamplePartitions(db),
+    )

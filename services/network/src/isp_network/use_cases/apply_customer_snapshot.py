@@ -1,0 +1,26 @@
+"""customers.customer.* → where the customer hangs on the tree; a deleted one's samples go."""
+
+from __future__ import annotations
+
+from isp_common.contracts.customers import CustomerSnapshot
+
+from isp_network.domain.placement import Placement
+from isp_network.use_cases.ports import UnitOfWork
+
+
+async def apply_customer_snapshot(uow: UnitOfWork, customer: CustomerSnapshot) -> bool:
+    placement = Placement(
+        customer_id=customer.id,
+        odp_id=customer.odp_id,
+        odc_id=customer.odc_id,
+        olt_id=customer.olt_id,
+        status=customer.status,
+        is_deleted=customer.is_deleted,
+        version=customer.version,
+    )
+    applied = await uow.placements.upsert(placement)
+    if customer.is_deleted:
+        # DESIGN §6: a deleted customer's monitoring data is purged (property 5). Later samples
+        # of theirs are dropped at insert, since the replica knows them as deleted.
+        await uow.monitoring.purge_customer(customer.id)
+    return applied

@@ -1,0 +1,67 @@
+"""Property 22: after a retention run with cut-off T, no sample older than T remains (in any
+tenant) and none newer is lost. Whole day partitions go; the one holding T is trimmed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from conftest import Tenant
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+SPAN = 4 * 24 * 60  # minutes back
+
+
+# Feature: isp-management-system, Property 22: Retention
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    minutes_back=st.lists(st.integers(0, SPAN), min_size=1, max_size=30),
+    cutoff_back=st.integers(0, SPAN),
+)
+async def test_retention_keeps_exactly_what_is_newer(
+    new_tenant: Callable[[], Tenant],
+    owner_engine: AsyncEngine,
+    minutes_back: list[int],
+    cutoff_back: int,
+) -> None:
+    tenant = new_tenant()
+    client = tenant.client("admin")
+    customer_id = uuid.uuid4()
+    stamps = [NOW - timedelta(minutes=m, seconds=7) for m in minutes_back]
+    batch = [{"customer_id": str(customer_id), "timestamp": t.isoformat()} for t in stamps]
+    assert (await client.post("/monitoring", json={"samples": batch})).status_code == 201
+    cutoff = NOW - timedelta(minutes=cutoff_back)
+
+    outcome = await tenant.runtime.partitions.apply_retention(cutoff)
+
+    params = {"date_from": (NOW - timedelta(days=10)).isoformat(), "date_to": NOW.isoformat()}
+    kept = await client.get(f"/customers/{customer_id}/monitoring", params=params)
+    got = sorted(datetime.fromisoformat(s["timestamp"]) for s in kept.json()["data"]["samples"])
+    assert got == sorted(t for t in stamps if t >= cutoff)
+    async with owner_engine.connect() as conn:
+        older = await conn.scalar(
+            text("SELECT count(*) FROM network.samples WHERE sampled_at < :t"), {"t": cutoff}
+        )
+        bounds = await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'network.samples'::regclass AND CASE "
+                "WHEN c.relname ~ '^samples_p[0-9]{8}$' "
+                "THEN to_date(substr(c.relname, 10), 'YYYYMMDD') + 1 <= :day END"
+            ),
+            {"day": cutoff.date()},
+        )
+    assert older == 0
+    # No partition lies wholly before the cut-off any more: they were dropped, not emptied.
+    assert bounds == 0
+    assert outcome.cutoff == cutoff
