@@ -190,6 +190,12 @@ def up(
         bool,
         typer.Option("--no-simulator", help="Do not start the RouterOS simulator (port 8728)."),
     ] = False,
+    no_demo_data: Annotated[
+        bool,
+        typer.Option(
+            "--no-demo-data", help="Do not give the demo tenant plans, a tree, customers."
+        ),
+    ] = False,
 ) -> None:
     """Bring the platform up locally (what `make up` runs); Ctrl-C stops it.
 
@@ -202,6 +208,7 @@ def up(
         port_offset=port_offset,
         with_gateway=not no_gateway,
         with_simulator=not no_simulator,
+        seed_demo=not no_demo_data,
     )
     raise typer.Exit(platform.up(settings, options, lambda line: typer.echo(line)))
 

@@ -33,7 +33,7 @@ from uuid import UUID
 from isp_common.auth import Role, mint_token
 from isp_common.settings import Settings
 
-from isp_cli import gateway, infra
+from isp_cli import demo, gateway, infra
 from isp_cli.services import ServiceSpec
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -157,7 +157,7 @@ class UpOptions:
     with_gateway: bool = True
     gateway_settings: gateway.GatewaySettings | None = None  # default: from ISP_GATEWAY_*
     with_simulator: bool = True
-    seed_demo: bool = False
+    seed_demo: bool = True
 
 
 def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> int:
@@ -303,6 +303,18 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
                 stop_all(running, say)
                 return 1
 
+        if options.seed_demo:
+            step("the demo tenant's data")
+            try:
+                demo.seed(
+                    {run.name: f"http://127.0.0.1:{run.port}" for run in running if run.collection},
+                    token,
+                    simulator_port if options.with_simulator else None,
+                    say,
+                )
+            except demo.DemoFailed as exc:  # the platform runs on without it
+                say(f"  could not make the demo data: {exc}")
+
         step("the ISP platform is up:")
         if gateway_url is not None:
             say(
@@ -321,7 +333,7 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
         say(f"  {'demo tenant':<14} {tenant}")
         say(f"  {'admin token':<14} {token}")
         say(f"  {'':<14} (in {options.state_dir / 'admin-token'}, valid 7 days)")
-        first = running[0]
+        first = next(run for run in running if run.collection is not None)
         base = gateway_url or f"http://127.0.0.1:{first.port}"
         say(
             '  try: curl -H "Authorization: Bearer $(cat '

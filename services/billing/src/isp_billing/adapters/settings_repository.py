@@ -1,0 +1,86 @@
+"""The tenant's billing settings, and the schedule of the daily run across tenants."""
+
+# ruff: noqa: S608 -- only the schema constant is interpolated
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from sqlalchemy import select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from isp_common.db import Database
+
+from isp_billing.adapters.tables import SCHEMA, settings
+from isp_billing.domain.settings import BillingSettings
+
+_FIELDS = tuple(BillingSettings.model_fields)
+
+
+class SqlSettingsRepository:
+    def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
+        self._connection = connection
+        self._tenant_id = tenant_id
+
+    async def get(self) -> BillingSettings:
+        """The stored settings, or the defaults."""
+        query = select(*(settings.c[n] for n in _FIELDS))
+        row = (await self._connection.execute(query)).mappings().first()
+        return BillingSettings.model_validate(dict(row)) if row else BillingSettings()
+
+    async def ensure(self) -> None:
+        """A row with the defaults, so that the daily job knows the tenant."""
+        await self._connection.execute(
+            insert(settings)
+            .values(tenant_id=self._tenant_id, **_values(BillingSettings()))
+            .on_conflict_do_nothing()
+        )
+
+    async def put(self, new: BillingSettings) -> None:
+        statement = insert(settings).values(tenant_id=self._tenant_id, **_values(new))
+        await self._connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[settings.c.tenant_id],
+                set_={n: statement.excluded[n] for n in (*_FIELDS, "updated_at")},
+            )
+        )
+
+    async def mark_daily_run(self, day: date) -> None:
+        await self._connection.execute(update(settings).values(last_daily_run_on=day))
+
+
+def _values(new: BillingSettings) -> dict[str, object]:
+    return {**new.model_dump(), "updated_at": datetime.now(UTC)}
+
+
+@dataclass(frozen=True)
+class DueRun:
+    tenant_id: UUID
+    local_day: date
+
+
+_DUE_TENANTS = text(
+    f"""
+    SELECT tenant_id, (now() AT TIME ZONE timezone)::date AS local_day
+    FROM {SCHEMA}.settings
+    WHERE extract(hour FROM now() AT TIME ZONE timezone) >= daily_run_hour
+      AND (last_daily_run_on IS NULL OR last_daily_run_on < (now() AT TIME ZONE timezone)::date)
+    ORDER BY tenant_id
+    """
+)
+
+
+async def tenants_due_for_daily_run(db: Database) -> list[DueRun]:
+    """Every tenant whose local run hour has come today and who has not run today. The only
+    cross-tenant read of the service: the scheduler policy shows the settings rows alone."""
+    async with db.engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        await driver.execute("BEGIN; SELECT set_config('app.scheduler', 'on', true)")
+        try:
+            rows = (await conn.execute(_DUE_TENANTS)).all()
+        finally:
+            await driver.execute("ROLLBACK")
+    return [DueRun(r.tenant_id, r.local_day) for r in rows]

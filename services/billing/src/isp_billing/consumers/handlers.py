@@ -1,0 +1,52 @@
+"""One handler per event type of the `billing.replicas` queue. Each decodes its contract and
+calls one use case inside the consumer's unit of work (which also holds the inbox row)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from isp_common.contracts import decode
+from isp_common.contracts.boost import BoostSnapshot
+from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.db import UnitOfWork
+from isp_common.messaging.envelope import Event
+
+from isp_billing.adapters.unit_of_work import BillingUnitOfWork
+from isp_billing.use_cases.apply_customer import apply_customer
+from isp_billing.use_cases.charge_boost import charge_boost
+
+Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+CUSTOMER_VERBS = (
+    "created",
+    "updated",
+    "activated",
+    "suspended",
+    "restored",
+    "terminated",
+    "deleted",
+)
+
+
+def _billing(uow: UnitOfWork) -> BillingUnitOfWork:
+    if not isinstance(uow, BillingUnitOfWork):
+        raise TypeError("the billing consumer needs a BillingUnitOfWork")
+    return uow
+
+
+def on_customer(verb: str) -> Handler:
+    async def handle(event: Event, uow: UnitOfWork) -> None:
+        model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
+        await apply_customer(_billing(uow), verb, decode(event, model), event.id)
+
+    return handle
+
+
+async def on_boost_activated(event: Event, uow: UnitOfWork) -> None:
+    await charge_boost(_billing(uow), decode(event, BoostSnapshot))
+
+
+HANDLERS: dict[str, Handler] = {
+    **{f"customers.customer.{verb}": on_customer(verb) for verb in CUSTOMER_VERBS},
+    "customers.customer.plan_changed": on_customer("plan_changed"),
+    "boost.boost.activated": on_boost_activated,
+}

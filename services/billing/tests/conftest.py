@@ -1,0 +1,231 @@
+"""The billing service on a real, freshly migrated Postgres (and, for the bus test, the real
+RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import aio_pika
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from isp_common.auth import mint_token
+from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.messaging import topology
+from isp_common.settings import Settings
+from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+
+from isp_billing import MIGRATIONS
+from isp_billing.app import create_billing_app
+from isp_billing.bootstrap import Runtime, build_runtime
+from isp_billing.use_cases.apply_customer import apply_customer
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def owner_url() -> Iterator[str]:
+    url = create_migrated_database("billing", {"billing": MIGRATIONS})
+    yield url
+    asyncio.run(drop_database(str(make_url(url).database)))
+
+
+@pytest.fixture(scope="session")
+def settings(owner_url: str) -> Settings:
+    return settings_for_test("billing", owner_url)
+
+
+@pytest.fixture(scope="session")
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = build_runtime(settings)
+    yield runtime
+    await runtime.aclose()
+
+
+@pytest.fixture(scope="session")
+async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
+    """The migrations' owner: for looking at the outbox, never for what the service does."""
+    engine = create_async_engine(owner_url)
+    yield engine
+    await engine.dispose()
+
+
+@dataclass
+class Tenant:
+    """One tenant: its users (API clients) and what customers' events tell billing."""
+
+    runtime: Runtime
+    app: FastAPI
+    id: UUID = field(default_factory=uuid.uuid4)
+    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+    _versions: dict[UUID, int] = field(default_factory=dict)
+
+    def token(self, *roles: str, customer_id: UUID | None = None) -> str:
+        return mint_token(
+            self.runtime.settings,
+            tenant_id=self.id,
+            roles=roles or ("admin",),
+            sub=f"user-{roles[0] if roles else 'admin'}",
+            customer_id=customer_id,
+        )
+
+    def client(self, *roles: str, customer_id: UUID | None = None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {self.token(*roles, customer_id=customer_id)}"}
+        transport = httpx.ASGITransport(app=self.app)
+        client = httpx.AsyncClient(
+            transport=transport, base_url="http://billing/api/v1", headers=headers
+        )
+        self._clients.append(client)
+        return client
+
+    async def plan(self, price: str = "150000.00", **fields: Any) -> dict[str, Any]:
+        body = {
+            "name": f"Home {uuid.uuid4().hex[:8]}",
+            "bandwidth_download": 20_000,
+            "bandwidth_upload": 10_000,
+            "monthly_price": price,
+            **fields,
+        }
+        answer = await self.client("admin").post("/service-plans", json=body)
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json()["data"])
+
+    async def customer_event(
+        self, verb: str, customer_id: UUID, plan_id: UUID | str | None, **fields: Any
+    ) -> None:
+        """What customers' `customers.customer.<verb>` event tells billing."""
+        version = self._versions.get(customer_id, 0) + 1
+        self._versions[customer_id] = version
+        now = datetime.now(UTC)
+        values: dict[str, Any] = {
+            "id": customer_id,
+            "customer_code": f"CUST-{str(customer_id)[:6]}",
+            "full_name": "Siti Rahayu",
+            "phone": "+62 812 5550 1234",
+            "address": "Jl. Merdeka 17, Bandung",
+            "status": "active",
+            "service_plan_id": plan_id,
+            "version": version,
+            "created_at": now,
+            "updated_at": now,
+            **fields,
+        }
+        model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
+        await self.runtime.run(self.id, apply_customer, verb, model(**values), uuid.uuid4())
+
+    async def active_customer(
+        self, plan_id: UUID | str, activated: date, customer_id: UUID | None = None
+    ) -> UUID:
+        customer_id = customer_id or uuid.uuid4()
+        await self.customer_event("created", customer_id, plan_id, status="pending_activation")
+        await self.customer_event("activated", customer_id, plan_id, activation_date=activated)
+        return customer_id
+
+    async def account(self, customer_id: UUID) -> dict[str, Any]:
+        answer = await self.client("admin").get(f"/customers/{customer_id}/account")
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json()["data"])
+
+    async def invoices(self, customer_id: UUID) -> list[dict[str, Any]]:
+        answer = await self.client("admin").get(
+            "/invoices", params={"customer_id": str(customer_id), "per_page": 100}
+        )
+        assert answer.status_code == 200, answer.text
+        return list(answer.json()["data"])
+
+    async def pay(self, customer_id: UUID, amount: str, **fields: Any) -> dict[str, Any]:
+        body = {
+            "customer_id": str(customer_id),
+            "amount": amount,
+            "payment_method": "cash",
+            "payment_for": "monthly_subscription",
+            **fields,
+        }
+        answer = await self.client("finance").post("/payments", json=body)
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json()["data"])
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def app(runtime: Runtime) -> FastAPI:
+    return create_billing_app(runtime)
+
+
+@pytest.fixture(scope="session")
+async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
+    made: list[Tenant] = []
+
+    def make() -> Tenant:
+        made.append(Tenant(runtime, app))
+        return made[-1]
+
+    yield make
+    for tenant in made:
+        await tenant.aclose()
+
+
+@pytest.fixture
+async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
+    return new_tenant()
+
+
+@pytest.fixture(scope="session")
+def outbox_events(owner_engine: AsyncEngine) -> Callable[[UUID], Awaitable[list[dict[str, Any]]]]:
+    """The events the tenant's changes wrote to the outbox, oldest first."""
+
+    async def events(tenant_id: UUID) -> list[dict[str, Any]]:
+        async with owner_engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT payload FROM billing.outbox WHERE tenant_id = :t ORDER BY seq"),
+                {"t": tenant_id},
+            )
+            return [row.payload for row in rows]
+
+    return events
+
+
+def money(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+async def _forget_broker_names(settings: Settings) -> None:
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for spec in topology.PLATFORM_QUEUES:
+            for name in (
+                topology.queue_name(settings, spec),
+                topology.dead_letter_name(settings, spec),
+            ):
+                with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                    await channel.queue_delete(name)
+        with contextlib.suppress(aio_pika.exceptions.AMQPError):
+            await channel.exchange_delete(settings.events_exchange)
+
+
+@pytest.fixture(scope="session")
+def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
+    return _forget_broker_names
