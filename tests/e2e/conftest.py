@@ -1,0 +1,204 @@
+"""The whole platform as `make up` runs it: every service in its own process (`all` mode), the
+RouterOS simulator and the nginx gateway, started once per test session by `isp up` on a
+database, an exchange and ports of their own. Tests speak HTTP to the gateway only, read the
+simulated router over the RouterOS API, and wait for the platform's asynchronous effects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+
+import aio_pika
+import httpx
+import librouteros
+import pytest
+from sqlalchemy.engine import make_url
+
+from isp_common.auth import mint_token
+from isp_common.messaging import topology
+from isp_common.settings import Settings
+from isp_common.testing import drop_database, owner_base_url
+
+from isp_cli.gateway import find_nginx
+from isp_cli.services import installed_services
+
+PORT_OFFSET = 1500  # gateway on 9580, customers on 9501, simulator on 10228
+STARTUP_SECONDS = 240
+ISP_UP = (sys.executable, "-m", "isp_cli", "up")
+T = TypeVar("T")
+
+pytestmark = pytest.mark.integration
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.integration)
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    gateway_url: str
+    simulator_port: int
+    output: list[str] = field(default_factory=list)
+
+    def token(self, tenant: UUID, *roles: str, customer_id: UUID | None = None) -> str:
+        return mint_token(
+            self.settings,
+            tenant_id=tenant,
+            roles=roles or ("admin",),
+            sub=f"e2e-{roles[0] if roles else 'admin'}",
+            customer_id=customer_id,
+        )
+
+    def client(
+        self, tenant: UUID, *roles: str, customer_id: UUID | None = None
+    ) -> httpx.AsyncClient:
+        token = self.token(tenant, *roles, customer_id=customer_id)
+        return httpx.AsyncClient(
+            base_url=f"{self.gateway_url}/api/v1",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+
+    def router(self) -> Any:
+        """A RouterOS API session on the simulated router (librouteros, as an operator's
+        script would read it)."""
+        return librouteros.connect(
+            "127.0.0.1", username="admin", password="admin", port=self.simulator_port
+        )
+
+    def logs(self) -> str:
+        return "\n".join(self.output[-300:])
+
+
+def _platform_env(database_url: str, run: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        ISP_DATABASE_URL=database_url,
+        ISP_EVENTS_EXCHANGE=f"isp.events.e2e.{run}",
+        ISP_QUEUE_PREFIX=f"e2e.{run}.",
+        ISP_LOG_JSON="false",
+        ISP_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    if find_nginx() is None:
+        pytest.fail("the end-to-end tests need nginx (.ci/run installs it; apt-get install nginx)")
+    if not all(spec.runnable() for spec in installed_services()):
+        pytest.fail("every installed service needs its __main__ for the end-to-end tests")
+    run = uuid.uuid4().hex[:8]
+    name = f"isp_test_e2e_{os.getpid()}"
+    database_url = (
+        make_url(owner_base_url()).set(database=name).render_as_string(hide_password=False)
+    )
+    asyncio.run(drop_database(name))
+    env = _platform_env(database_url, run)
+    state = tmp_path_factory.mktemp("e2e-state")
+    process = subprocess.Popen(
+        [*ISP_UP, "--port-offset", str(PORT_OFFSET), "--state-dir", str(state)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    settings = Settings(
+        database_url=database_url,
+        events_exchange=env["ISP_EVENTS_EXCHANGE"],
+        queue_prefix=env["ISP_QUEUE_PREFIX"],
+    )
+    found = Platform(
+        settings,
+        gateway_url=f"http://127.0.0.1:{8080 + PORT_OFFSET}",
+        simulator_port=8728 + PORT_OFFSET,
+    )
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            found.output.append(line.rstrip())
+            if "Press Ctrl-C to stop." in line:
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not ready.wait(0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`isp up` did not bring the platform up:\n{found.logs()}")
+        yield found
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        asyncio.run(drop_database(name))
+        asyncio.run(_forget_broker_names(settings))
+
+
+async def _forget_broker_names(settings: Settings) -> None:
+    with contextlib.suppress(Exception):
+        connection = await aio_pika.connect(settings.amqp_url)
+        async with connection:
+            channel = await connection.channel()
+            for spec in topology.PLATFORM_QUEUES:
+                await channel.queue_delete(topology.queue_name(settings, spec))
+                await channel.queue_delete(topology.dead_letter_name(settings, spec))
+            await channel.exchange_delete(settings.events_exchange)
+
+
+@pytest.fixture()
+async def tenant() -> AsyncIterator[UUID]:
+    """A tenant of its own per test: row-level security makes it a clean slate."""
+    yield uuid.uuid4()
+
+
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], *, within: float = 45, what: str = "a condition"
+) -> T:
+    """Polls `check` until it returns something other than None (or False)."""
+    deadline = time.monotonic() + within
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = await check()
+            if result is not None and result is not False:
+                return result
+        except AssertionError as exc:  # a check may assert; the last one explains a timeout
+            last = exc
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"timed out after {within:.0f}s waiting for {what}") from last
+
+
+Eventually = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture()
+def wait_for() -> Eventually:
+    """`await wait_for(check, what=…)`: see `eventually`."""
+    return eventually
