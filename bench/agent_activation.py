@@ -13,6 +13,7 @@ import statistics
 import time
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import aio_pika
 import librouteros
@@ -81,7 +82,7 @@ async def run(ctx: BenchContext, activations: int = ACTIVATIONS) -> Measurement:
             name="bench",
             bandwidth_download=20_000,
             bandwidth_upload=10_000,
-            monthly_price="100000.00",
+            monthly_price=Decimal("100000.00"),
             is_active=True,
             version=1,
             created_at=now,
@@ -163,7 +164,8 @@ async def run(ctx: BenchContext, activations: int = ACTIVATIONS) -> Measurement:
     await runtime.aclose()
     return Measurement(
         value=_p(latencies, 0.99),
-        baseline=None,
+        baseline=_p(bare, 0.99),
+        absolute=True,
         unit=UNIT,
         target=TARGET,
         what=f"activation event on RabbitMQ -> queue on the simulated router, p99 of {activations}",

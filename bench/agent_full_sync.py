@@ -12,6 +12,7 @@ import statistics
 import time
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import asyncpg
 import librouteros
@@ -70,7 +71,7 @@ async def run(ctx: BenchContext) -> Measurement:
             name="bench",
             bandwidth_download=20_000,
             bandwidth_upload=10_000,
-            monthly_price="100000.00",
+            monthly_price=Decimal("100000.00"),
             is_active=True,
             version=1,
             created_at=now,
@@ -130,7 +131,8 @@ async def run(ctx: BenchContext) -> Measurement:
     value, baseline = statistics.median(agent), statistics.median(bare)
     return Measurement(
         value=value,
-        baseline=None,
+        baseline=baseline,
+        absolute=True,
         unit=UNIT,
         target=TARGET,
         what=f"full sync of {SUBSCRIBERS} subscribers with nothing to change (simulator, TCP)",

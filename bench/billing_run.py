@@ -91,7 +91,8 @@ async def run(ctx: BenchContext) -> Measurement:
         raise RuntimeError(f"issued {result.invoices_issued}, then {again.invoices_issued}")
     return Measurement(
         value=seconds,
-        baseline=None,
+        baseline=baseline,
+        absolute=True,
         unit=UNIT,
         target=TARGET,
         what=(

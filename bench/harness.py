@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import random
 import signal
@@ -221,6 +222,101 @@ async def http_load(
     await asyncio.gather(
         *(
             _connection_loop(port, paths, header_text, stop_at, result, seed)
+            for seed in range(connections)
+        )
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# The same loop, timing every request: for budgets stated as a latency (p95, p99) rather than a
+# rate. Each request carries its own headers, so one run can speak for several tenants.
+
+
+@dataclass
+class LatencyResult:
+    latencies: list[float]  # seconds, one per answered 200
+    errors: int
+    seconds: float
+    first_error: str | None = None
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        return percentile(self.latencies, fraction) * 1000.0
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile (`fraction` 0.95 for p95) of the samples."""
+    if not samples:
+        raise ValueError("no samples")
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+async def _timed_connection_loop(
+    port: int,
+    requests: Sequence[bytes],
+    stop_at: float,
+    result: LatencyResult,
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < stop_at:
+            request = requests[rng.randrange(len(requests))]
+            sent = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = None
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            if length is None:
+                raise RuntimeError("response without content-length")
+            body = await reader.readexactly(length)
+            elapsed = time.perf_counter() - sent
+            if status == 200:
+                result.latencies.append(elapsed)
+            else:
+                result.errors += 1
+                if result.first_error is None:
+                    result.first_error = f"{status} {body[:300]!r}"
+    finally:
+        writer.close()
+        with contextlib.suppress(Exception):
+            await writer.wait_closed()
+
+
+async def http_latencies(
+    port: int,
+    requests: Sequence[tuple[str, dict[str, str]]],
+    *,
+    seconds: float,
+    connections: int,
+) -> LatencyResult:
+    """`connections` keep-alive connections sending random (path, headers) GETs back to back
+    for `seconds`; the time from sending each request to reading its whole answer."""
+    encoded = [
+        (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            + "\r\n"
+        ).encode("latin-1")
+        for path, headers in requests
+    ]
+    result = LatencyResult([], 0, 0.0)
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.gather(
+        *(
+            _timed_connection_loop(port, encoded, stop_at, result, seed)
             for seed in range(connections)
         )
     )
