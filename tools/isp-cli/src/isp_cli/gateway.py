@@ -56,6 +56,8 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
 # /customers/{id}/<sub-resource> (and below it) served by another service than customers.
 CUSTOMER_SUBRESOURCES: dict[str, str] = {
     "payments": "billing",
+    "invoices": "billing",  # beyond API.md: a customer's invoices and account, in one place
+    "account": "billing",
     "monitoring": "network",  # also /monitoring/current
     "speed-boost": "boost",  # also /speed-boost/deactivate
     "audit-logs": "audit",
