@@ -71,6 +71,11 @@ class SqlDeviceRepository:
         row = (await self._connection.execute(query, {"device_id": device_id})).mappings().first()
         return _to_device(row) if row else None
 
+    async def of_customer(self, customer_id: UUID) -> list[Device]:
+        query = select(*_COLUMNS).where(devices.c.customer_id == customer_id)
+        rows = (await self._connection.execute(query.with_for_update())).mappings().all()
+        return [_to_device(row) for row in rows]
+
     async def by_serial(self, serial: str) -> Device | None:
         row = (await self._connection.execute(_BY_SERIAL, {"serial": serial})).mappings().first()
         return _to_device(row) if row else None
