@@ -202,3 +202,37 @@ Eventually = Callable[..., Awaitable[Any]]
 def wait_for() -> Eventually:
     """`await wait_for(check, what=…)`: see `eventually`."""
     return eventually
+
+
+@pytest.fixture(scope="session")
+def session_wait_for() -> Eventually:
+    """`wait_for` for fixtures wider than a test (a module's shared world)."""
+    return eventually
+
+
+@dataclass
+class EventTap:
+    """Every message published on the run's events exchange while the tap is open."""
+
+    messages: list[aio_pika.abc.AbstractIncomingMessage] = field(default_factory=list)
+
+    def routing_keys(self) -> list[str]:
+        return [message.routing_key or "" for message in self.messages]
+
+
+@pytest.fixture()
+async def event_tap(platform: Platform) -> AsyncIterator[EventTap]:
+    """An exclusive queue of our own bound with `#` to the platform's exchange, open for the
+    test: what every service published, as it went over the real broker."""
+    tap = EventTap()
+    connection = await aio_pika.connect(platform.settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(platform.settings.events_exchange, routing_key="#")
+
+        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            tap.messages.append(message)
+
+        await queue.consume(keep, no_ack=True)
+        yield tap
