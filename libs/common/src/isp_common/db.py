@@ -31,6 +31,27 @@ from isp_common.errors import ServiceUnavailable
 from isp_common.messaging.envelope import Event, new_event
 from isp_common.platform_tables import PlatformTables, platform_tables
 
+# SQLSTATEs that say the database cannot serve now, not that the request was wrong: a lost
+# connection (class 08), a server shutting down, crashed or starting (57P01-57P03), no
+# connection slot left (53300). A client should retry; a consumer holds the event.
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when `error` (asyncpg's, or SQLAlchemy's wrapping it) means the database cannot
+    serve right now."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
+            return True
+        state = getattr(current, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith("08") or state in UNAVAILABLE_SQLSTATES):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
+
 
 class DatabaseUnavailable(ServiceUnavailable):
     """The database could not be reached: a 503 for a request, a pause for a consumer."""
@@ -77,8 +98,10 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         try:
             self.connection: AsyncConnection = await self.db.engine.connect()
-        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
-            raise DatabaseUnavailable() from exc
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise DatabaseUnavailable() from exc
+            raise
         try:
             driver = (await self.connection.get_raw_connection()).driver_connection
             assert driver is not None, "the pool hands out live connections only"
@@ -90,7 +113,7 @@ class UnitOfWork:
         except BaseException as exc:
             await self.connection.invalidate()
             await self.connection.close()
-            if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
+            if is_unavailable(exc):
                 raise DatabaseUnavailable() from exc
             raise
         self._bind_repositories(self.connection)

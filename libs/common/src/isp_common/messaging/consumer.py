@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common import context, metrics
-from isp_common.db import Database, DatabaseUnavailable, UnitOfWork
+from isp_common.db import Database, DatabaseUnavailable, UnitOfWork, is_unavailable
 from isp_common.logging import get_logger
 from isp_common.messaging import topology
 from isp_common.messaging.envelope import Event
@@ -419,8 +419,14 @@ def is_database_outage(error: BaseException) -> bool:
         if error.connection_invalidated or isinstance(error, InterfaceError):
             return True
         cause = error.orig.__cause__ if error.orig is not None else None
-        return isinstance(cause, OSError | _ASYNCPG_CONNECTION_ERRORS)
-    return isinstance(error, _ASYNCPG_CONNECTION_ERRORS)
+        if isinstance(cause, OSError | _ASYNCPG_CONNECTION_ERRORS):
+            return True
+        # A shutting-down server, or no connection slot left: the database's state, not the
+        # event's fault. (Not any OSError of the handler's own: only through the driver.)
+        return is_unavailable(error.orig) if error.orig is not None else False
+    return isinstance(error, _ASYNCPG_CONNECTION_ERRORS) or (
+        isinstance(error, asyncpg.PostgresError) and is_unavailable(error)
+    )
 
 
 _ASYNCPG_CONNECTION_ERRORS = (

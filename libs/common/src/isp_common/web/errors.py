@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from isp_common.db import is_unavailable
 from isp_common.errors import AppError
 from isp_common.logging import get_logger
 from isp_common.web.envelope import error_body
@@ -113,7 +114,7 @@ async def _data_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
-    if exc.connection_invalidated:
+    if exc.connection_invalidated or is_unavailable(exc):
         return await _database_down(request, exc)
     log.error("database_error", error=type(exc).__name__)
     return error_response(500, "INTERNAL_ERROR", "Internal error")
