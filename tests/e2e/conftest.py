@@ -95,6 +95,8 @@ def _platform_env(database_url: str, run: str) -> dict[str, str]:
         ISP_QUEUE_PREFIX=f"e2e.{run}.",
         ISP_LOG_JSON="false",
         ISP_LOG_LEVEL="WARNING",
+        # Seven services share the machine's Postgres with the rest of the test session.
+        ISP_DB_POOL_SIZE="4",
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -7,27 +7,25 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import aio_pika
-import httpx
 import pytest
 from aio_pika.abc import AbstractExchange
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from isp_common.auth import mint_token
 from isp_common.messaging import topology
 from isp_common.messaging.consumer import Consumer
 from isp_common.messaging.envelope import Event, EventActor
 from isp_common.settings import Settings
-from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+from isp_common.testing import engine_for, mark_integration, migrated_database, settings_for_test
+from isp_common.testing.broker import forget_broker_names
+from isp_common.testing.tenants import ApiTenant, TenantFactory
 
 from isp_audit import MIGRATIONS
 from isp_audit.app import create_audit_app
@@ -38,16 +36,12 @@ TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
-            item.add_marker(pytest.mark.integration)
+    mark_integration(items, TESTS)
 
 
 @pytest.fixture(scope="session")
 def owner_url() -> Iterator[str]:
-    url = create_migrated_database("audit", {"audit": MIGRATIONS})
-    yield url
-    asyncio.run(drop_database(str(make_url(url).database)))
+    yield from migrated_database("audit", {"audit": MIGRATIONS})
 
 
 @pytest.fixture(scope="session")
@@ -57,18 +51,16 @@ def settings(owner_url: str) -> Settings:
 
 @pytest.fixture(scope="session")
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.aclose()
+    async with contextlib.aclosing(build_runtime(settings)) as runtime:
+        yield runtime
 
 
 @pytest.fixture(scope="session")
 async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
     """The migrations' owner (a superuser here): for tampering with rows as an intruder with
     database access would, never for what the service does."""
-    engine = create_async_engine(owner_url)
-    yield engine
-    await engine.dispose()
+    async with engine_for(owner_url) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")
@@ -76,38 +68,8 @@ def app(runtime: Runtime) -> FastAPI:
     return create_audit_app(runtime)
 
 
-@dataclass
-class Tenant:
-    runtime: Runtime
-    app: FastAPI
-    id: UUID = field(default_factory=uuid.uuid4)
-    _clients: list[httpx.AsyncClient] = field(default_factory=list)
-
-    def token(self, *roles: str, sub: str | None = None, customer_id: UUID | None = None) -> str:
-        return mint_token(
-            self.runtime.settings,
-            tenant_id=self.id,
-            roles=roles or ("admin",),
-            sub=sub or f"user-{roles[0] if roles else 'admin'}",
-            customer_id=customer_id,
-        )
-
-    def client(
-        self, *roles: str, sub: str | None = None, customer_id: UUID | None = None
-    ) -> httpx.AsyncClient:
-        headers = {
-            "Authorization": f"Bearer {self.token(*roles, sub=sub, customer_id=customer_id)}"
-        }
-        return self.anonymous_client(headers)
-
-    def anonymous_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app),
-            base_url="http://audit/api/v1",
-            headers=headers or {},
-        )
-        self._clients.append(client)
-        return client
+class Tenant(ApiTenant[Runtime]):
+    base_url = "http://audit/api/v1"
 
     def event(
         self,
@@ -131,22 +93,11 @@ class Tenant:
         values.update(overrides)
         return Event(**values)
 
-    async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
-
 
 @pytest.fixture(scope="session")
 async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    made: list[Tenant] = []
-
-    def make() -> Tenant:
-        made.append(Tenant(runtime, app))
-        return made[-1]
-
-    yield make
-    for tenant in made:
-        await tenant.aclose()
+    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
+        yield new_tenant
 
 
 @pytest.fixture
@@ -166,22 +117,6 @@ def tamper(owner_engine: AsyncEngine) -> Callable[..., Any]:
             return list((await conn.execute(text(statement), params)).scalars())
 
     return run
-
-
-async def _forget_broker_names(settings: Settings) -> None:
-    """Deletes the queues and exchange a test's run declared: the broker is shared."""
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for spec in topology.PLATFORM_QUEUES:
-            for name in (
-                topology.queue_name(settings, spec),
-                topology.dead_letter_name(settings, spec),
-            ):
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.queue_delete(name)
-        with contextlib.suppress(aio_pika.exceptions.AMQPError):
-            await channel.exchange_delete(settings.events_exchange)
 
 
 @dataclass
@@ -225,4 +160,4 @@ async def bus(runtime: Runtime, settings: Settings) -> AsyncIterator[Bus]:
     async with consumer:
         yield Bus(consumer, exchange)
     await connection.close()
-    await _forget_broker_names(settings)
+    await forget_broker_names(settings)

@@ -3,7 +3,6 @@ RabbitMQ): one database per test session, one tenant per test (tenants are free:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -14,19 +13,22 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import aio_pika
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from isp_common.auth import mint_token
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.messaging import topology
 from isp_common.settings import Settings
-from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+from isp_common.testing import (
+    OutboxEvents,
+    broker,
+    engine_for,
+    mark_integration,
+    migrated_database,
+    outbox_events_of,
+    settings_for_test,
+)
+from isp_common.testing.tenants import ApiTenant, TenantFactory
 
 from isp_billing import MIGRATIONS
 from isp_billing.app import create_billing_app
@@ -37,16 +39,12 @@ TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
-            item.add_marker(pytest.mark.integration)
+    mark_integration(items, TESTS)
 
 
 @pytest.fixture(scope="session")
 def owner_url() -> Iterator[str]:
-    url = create_migrated_database("billing", {"billing": MIGRATIONS})
-    yield url
-    asyncio.run(drop_database(str(make_url(url).database)))
+    yield from migrated_database("billing", {"billing": MIGRATIONS})
 
 
 @pytest.fixture(scope="session")
@@ -56,46 +54,23 @@ def settings(owner_url: str) -> Settings:
 
 @pytest.fixture(scope="session")
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.aclose()
+    async with contextlib.aclosing(build_runtime(settings)) as runtime:
+        yield runtime
 
 
 @pytest.fixture(scope="session")
 async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
     """The migrations' owner: for looking at the outbox, never for what the service does."""
-    engine = create_async_engine(owner_url)
-    yield engine
-    await engine.dispose()
+    async with engine_for(owner_url) as engine:
+        yield engine
 
 
 @dataclass
-class Tenant:
+class Tenant(ApiTenant[Runtime]):
     """One tenant: its users (API clients) and what customers' events tell billing."""
 
-    runtime: Runtime
-    app: FastAPI
-    id: UUID = field(default_factory=uuid.uuid4)
-    _clients: list[httpx.AsyncClient] = field(default_factory=list)
+    base_url = "http://billing/api/v1"
     _versions: dict[UUID, int] = field(default_factory=dict)
-
-    def token(self, *roles: str, customer_id: UUID | None = None) -> str:
-        return mint_token(
-            self.runtime.settings,
-            tenant_id=self.id,
-            roles=roles or ("admin",),
-            sub=f"user-{roles[0] if roles else 'admin'}",
-            customer_id=customer_id,
-        )
-
-    def client(self, *roles: str, customer_id: UUID | None = None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {self.token(*roles, customer_id=customer_id)}"}
-        transport = httpx.ASGITransport(app=self.app)
-        client = httpx.AsyncClient(
-            transport=transport, base_url="http://billing/api/v1", headers=headers
-        )
-        self._clients.append(client)
-        return client
 
     async def plan(self, price: str = "150000.00", **fields: Any) -> dict[str, Any]:
         body = {
@@ -164,10 +139,6 @@ class Tenant:
         assert answer.status_code == 201, answer.text
         return dict(answer.json()["data"])
 
-    async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
-
 
 @pytest.fixture(scope="session")
 def app(runtime: Runtime) -> FastAPI:
@@ -176,15 +147,8 @@ def app(runtime: Runtime) -> FastAPI:
 
 @pytest.fixture(scope="session")
 async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    made: list[Tenant] = []
-
-    def make() -> Tenant:
-        made.append(Tenant(runtime, app))
-        return made[-1]
-
-    yield make
-    for tenant in made:
-        await tenant.aclose()
+    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
+        yield new_tenant
 
 
 @pytest.fixture
@@ -193,39 +157,15 @@ async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
 
 
 @pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> Callable[[UUID], Awaitable[list[dict[str, Any]]]]:
+def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
     """The events the tenant's changes wrote to the outbox, oldest first."""
-
-    async def events(tenant_id: UUID) -> list[dict[str, Any]]:
-        async with owner_engine.connect() as conn:
-            rows = await conn.execute(
-                text("SELECT payload FROM billing.outbox WHERE tenant_id = :t ORDER BY seq"),
-                {"t": tenant_id},
-            )
-            return [row.payload for row in rows]
-
-    return events
+    return outbox_events_of(owner_engine, "billing", by="tenant_id")
 
 
 def money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-async def _forget_broker_names(settings: Settings) -> None:
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for spec in topology.PLATFORM_QUEUES:
-            for name in (
-                topology.queue_name(settings, spec),
-                topology.dead_letter_name(settings, spec),
-            ):
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.queue_delete(name)
-        with contextlib.suppress(aio_pika.exceptions.AMQPError):
-            await channel.exchange_delete(settings.events_exchange)
-
-
 @pytest.fixture(scope="session")
 def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return _forget_broker_names
+    return broker.forget_broker_names

@@ -3,31 +3,33 @@ RabbitMQ): one database per test session, one tenant per test (tenants are free:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import aio_pika
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from isp_common.auth import mint_token
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.messaging import topology
 from isp_common.settings import Settings
-from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+from isp_common.testing import (
+    OutboxEvents,
+    broker,
+    engine_for,
+    mark_integration,
+    migrated_database,
+    outbox_events_of,
+    settings_for_test,
+)
+from isp_common.testing.tenants import ApiTenant, TenantFactory
 
 from isp_boost import MIGRATIONS
 from isp_boost.app import create_boost_app
@@ -39,16 +41,12 @@ TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
-            item.add_marker(pytest.mark.integration)
+    mark_integration(items, TESTS)
 
 
 @pytest.fixture(scope="session")
 def owner_url() -> Iterator[str]:
-    url = create_migrated_database("boost", {"boost": MIGRATIONS})
-    yield url
-    asyncio.run(drop_database(str(make_url(url).database)))
+    yield from migrated_database("boost", {"boost": MIGRATIONS})
 
 
 @pytest.fixture(scope="session")
@@ -58,17 +56,15 @@ def settings(owner_url: str) -> Settings:
 
 @pytest.fixture(scope="session")
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.aclose()
+    async with contextlib.aclosing(build_runtime(settings)) as runtime:
+        yield runtime
 
 
 @pytest.fixture(scope="session")
 async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
     """The migrations' owner: for looking at the outbox, never for what the service does."""
-    engine = create_async_engine(owner_url)
-    yield engine
-    await engine.dispose()
+    async with engine_for(owner_url) as engine:
+        yield engine
 
 
 def plan_snapshot(**overrides: Any) -> ServicePlanSnapshot:
@@ -104,32 +100,10 @@ def customer_snapshot(plan_id: UUID | None, **overrides: Any) -> CustomerSnapsho
     return CustomerSnapshot(**{**values, **overrides})
 
 
-@dataclass
-class Tenant:
+class Tenant(ApiTenant[Runtime]):
     """One tenant of the platform, as its users and the events of other services see it."""
 
-    runtime: Runtime
-    app: FastAPI
-    id: UUID = field(default_factory=uuid.uuid4)
-    _clients: list[httpx.AsyncClient] = field(default_factory=list)
-
-    def token(self, *roles: str, customer_id: UUID | None = None) -> str:
-        return mint_token(
-            self.runtime.settings,
-            tenant_id=self.id,
-            roles=roles or ("admin",),
-            sub=f"user-{roles[0] if roles else 'admin'}",
-            customer_id=customer_id,
-        )
-
-    def client(self, *roles: str, customer_id: UUID | None = None) -> httpx.AsyncClient:
-        headers = {"Authorization": f"Bearer {self.token(*roles, customer_id=customer_id)}"}
-        transport = httpx.ASGITransport(app=self.app)
-        client = httpx.AsyncClient(
-            transport=transport, base_url="http://boost/api/v1", headers=headers
-        )
-        self._clients.append(client)
-        return client
+    base_url = "http://boost/api/v1"
 
     async def seed_plan(self, **overrides: Any) -> ServicePlanSnapshot:
         """What billing's `billing.plan.*` event would leave in the replica."""
@@ -150,10 +124,6 @@ class Tenant:
     async def set_price(self, price: str = "5000.00") -> None:
         await self.runtime.run(self.id, set_pricing, Decimal(price), "test")
 
-    async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
-
 
 @pytest.fixture(scope="session")
 def app(runtime: Runtime) -> FastAPI:
@@ -164,15 +134,8 @@ def app(runtime: Runtime) -> FastAPI:
 @pytest.fixture(scope="session")
 async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
     """Session-wide, so that property tests and module fixtures can make tenants too."""
-    made: list[Tenant] = []
-
-    def make() -> Tenant:
-        made.append(Tenant(runtime, app))
-        return made[-1]
-
-    yield make
-    for tenant in made:
-        await tenant.aclose()
+    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
+        yield new_tenant
 
 
 @pytest.fixture
@@ -213,39 +176,11 @@ def boost_body() -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> Callable[[UUID], Awaitable[list[dict[str, Any]]]]:
+def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
     """The events a request's changes wrote to the outbox, oldest first."""
-
-    async def events(aggregate_id: UUID) -> list[dict[str, Any]]:
-        async with owner_engine.connect() as conn:
-            rows = await conn.execute(
-                text(
-                    "SELECT payload FROM boost.outbox "
-                    "WHERE payload->>'aggregate_id' = :id ORDER BY seq"
-                ),
-                {"id": str(aggregate_id)},
-            )
-            return [row.payload for row in rows]
-
-    return events
-
-
-async def _forget_broker_names(settings: Settings) -> None:
-    """Deletes the queues and exchange a test's run declared: the broker is shared."""
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for spec in topology.PLATFORM_QUEUES:
-            for name in (
-                topology.queue_name(settings, spec),
-                topology.dead_letter_name(settings, spec),
-            ):
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.queue_delete(name)
-        with contextlib.suppress(aio_pika.exceptions.AMQPError):
-            await channel.exchange_delete(settings.events_exchange)
+    return outbox_events_of(owner_engine, "boost")
 
 
 @pytest.fixture(scope="session")
 def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return _forget_broker_names
+    return broker.forget_broker_names

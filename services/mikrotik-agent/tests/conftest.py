@@ -4,29 +4,23 @@ test (or per Hypothesis example)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import aio_pika
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
-from isp_common.auth import mint_token
 from isp_common.contracts.billing import PlanAdvancedSnapshot, ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.contracts.network import DeviceSnapshot
-from isp_common.messaging import topology
-from isp_common.testing import create_migrated_database, drop_database, settings_for_test
+from isp_common.testing import mark_integration, migrated_database, settings_for_test
+from isp_common.testing.tenants import ApiTenant, TenantFactory
 
 from isp_mikrotik_agent import MIGRATIONS
 from isp_mikrotik_agent.app import create_agent_app
@@ -41,16 +35,12 @@ SIM_USER, SIM_PASSWORD = "admin", "sim-secret"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if TESTS in Path(item.path).parents and "unit" not in Path(item.path).parts:
-            item.add_marker(pytest.mark.integration)
+    mark_integration(items, TESTS)
 
 
 @pytest.fixture(scope="session")
 def owner_url() -> Iterator[str]:
-    url = create_migrated_database("mikrotik_agent", {"mikrotik_agent": MIGRATIONS})
-    yield url
-    asyncio.run(drop_database(str(make_url(url).database)))
+    yield from migrated_database("mikrotik_agent", {"mikrotik_agent": MIGRATIONS})
 
 
 def agent_test_settings(owner_url: str, **overrides: Any) -> AgentSettings:
@@ -74,9 +64,8 @@ def settings(owner_url: str) -> AgentSettings:
 
 @pytest.fixture(scope="session")
 async def runtime(settings: AgentSettings) -> AsyncIterator[Runtime]:
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.aclose()
+    async with contextlib.aclosing(build_runtime(settings)) as runtime:
+        yield runtime
 
 
 @pytest.fixture(scope="session")
@@ -97,26 +86,8 @@ def fresh_router(sim: SimulatedRouter) -> Router:
     return sim.router
 
 
-@dataclass
-class Tenant:
-    runtime: Runtime
-    app: FastAPI
-    id: UUID = field(default_factory=uuid.uuid4)
-    _clients: list[httpx.AsyncClient] = field(default_factory=list)
-
-    def token(self, *roles: str) -> str:
-        return mint_token(
-            self.runtime.settings, tenant_id=self.id, roles=roles or ("admin",), sub="tester"
-        )
-
-    def client(self, *roles: str) -> httpx.AsyncClient:
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app),
-            base_url="http://agent/api/v1",
-            headers={"Authorization": f"Bearer {self.token(*roles)}"},
-        )
-        self._clients.append(client)
-        return client
+class Tenant(ApiTenant[Runtime]):
+    base_url = "http://agent/api/v1"
 
     async def add_router(
         self, sim: SimulatedRouter, *, default: bool = True, **overrides: Any
@@ -149,10 +120,6 @@ class Tenant:
             )
         finally:
             await holder.close()
-
-    async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
 
 
 @pytest.fixture
@@ -221,21 +188,6 @@ def customer_snapshot(runtime: Runtime, plan_id: UUID, **overrides: Any) -> Cust
     return CustomerSnapshot(**values)
 
 
-async def forget_broker_names(settings: AgentSettings) -> None:
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for spec in topology.PLATFORM_QUEUES:
-            for name in (
-                topology.queue_name(settings, spec),
-                topology.dead_letter_name(settings, spec),
-            ):
-                with contextlib.suppress(aio_pika.exceptions.AMQPError):
-                    await channel.queue_delete(name)
-        with contextlib.suppress(aio_pika.exceptions.AMQPError):
-            await channel.exchange_delete(settings.events_exchange)
-
-
 @pytest.fixture(scope="session")
 def new_customer(runtime: Runtime) -> Any:
     """A CustomerSnapshot on a plan; keywords override fields."""
@@ -249,5 +201,6 @@ def reset_router() -> Any:
 
 
 @pytest.fixture(scope="session")
-def new_tenant(runtime: Runtime, app: FastAPI) -> Any:
-    return lambda: Tenant(runtime, app)
+async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
+    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
+        yield new_tenant

@@ -127,3 +127,20 @@ async def test_unknown_routes_and_methods_answer_in_the_envelope(client: httpx.A
 async def test_request_id_is_kept_when_given(client: httpx.AsyncClient) -> None:
     response = await client.get("/healthz", headers={"X-Request-ID": "req-123"})
     assert response.headers["x-request-id"] == "req-123"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "a\x00b", "kind": "a", "password": "p"},
+        {"name": "ok", "kind": "a", "password": "p\x00"},
+    ],
+    ids=["in-a-value", "in-a-secret"],
+)
+async def test_a_nul_character_is_a_validation_error(
+    client: httpx.AsyncClient, body: dict[str, str]
+) -> None:
+    answer = await client.post("/api/v1/things", json=body, headers=auth("admin"))
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "VALIDATION_ERROR"
+    assert "\x00" not in answer.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from isp_common.entrypoint import run_service
 
 from isp_audit.app import create_audit_app
-from isp_audit.bootstrap import SERVICE, build_runtime, audit_settings
+from isp_audit.bootstrap import SERVICE, audit_settings, build_runtime
 from isp_audit.worker import build_worker
 
 

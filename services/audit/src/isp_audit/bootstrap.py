@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 from uuid import UUID
 
 from isp_common.db import Database
+from isp_common.runtime import ServiceRuntime
 from isp_common.settings import Settings
 
 from isp_audit.adapters.unit_of_work import AuditUnitOfWork
 
 SERVICE = "audit"
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Runtime:
-    settings: Settings
-    db: Database
-
+class Runtime(ServiceRuntime[AuditUnitOfWork]):
     def unit_of_work(self, tenant_id: UUID) -> AuditUnitOfWork:
         return AuditUnitOfWork(self.db, tenant_id)
-
-    async def run(
-        self,
-        tenant_id: UUID,
-        use_case: Callable[Concatenate[AuditUnitOfWork, P], Awaitable[T]],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> T:
-        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
-        async with self.unit_of_work(tenant_id) as uow:
-            result = await use_case(uow, *args, **kwargs)
-            await uow.commit()
-        return result
-
-    async def aclose(self) -> None:
-        await self.db.dispose()
 
 
 def audit_settings(**overrides: Any) -> Settings:

@@ -1,77 +1,21 @@
-"""Schemathesis fuzzes every operation of the OpenAPI document, in-process, as an admin.
-
-What it proves, for every request it generates (valid and invalid bodies, parameters, headers):
-no 5xx; every non-2xx answer is the envelope of DESIGN §3 with a known code and the status that
-code goes with; every answer conforms to the document (status, content type, headers, body).
-
-The app is a runtime of its own, built for this module: Schemathesis drives ASGI apps on one
-event loop in a thread of its own, and an asyncpg pool belongs to the loop it was opened on, so
-the session's app (on pytest-asyncio's loop) cannot be shared.
-"""
+"""Schemathesis fuzzes every operation of the OpenAPI document, in-process, as an admin (what it
+proves: isp_common.testing.fuzz); and whatever it managed to log still verifies."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.python import asgi
 
 from isp_common.settings import Settings
+from isp_common.testing import fuzz
 
 from isp_audit.app import create_audit_app
 from isp_audit.bootstrap import audit_settings, build_runtime
 
 if TYPE_CHECKING:
     from conftest import Tenant
-
-# DESIGN §3: every error code and the one status it answers with.
-ERROR_STATUS = {
-    "VALIDATION_ERROR": 422,
-    "UNAUTHORIZED": 401,
-    "FORBIDDEN": 403,
-    "NOT_FOUND": 404,
-    "CONFLICT": 409,
-    "INVALID_STATE": 409,
-    "RATE_LIMITED": 429,
-    "EXTERNAL_SERVICE_ERROR": 502,
-    "SERVICE_UNAVAILABLE": 503,
-    "INTERNAL_ERROR": 500,
-}
-# Statuses HTTP itself prescribes, for which DESIGN §3 has no code: answered under the nearest
-# one (as the gateway answers its 413). Schemathesis's `unsupported_method` check requires the 405
-# (with `Allow`) for a method the document does not declare.
-PROTOCOL_STATUS_CODES = {405: "NOT_FOUND", 413: "VALIDATION_ERROR", 415: "VALIDATION_ERROR"}
-
-
-def error_envelope(ctx: Any, response: Any, case: Any) -> None:
-    """Any non-2xx answer is `{"success": false, "error": {"code", "message", "details"}}`
-    with a DESIGN §3 code whose status is the response's, and never an INTERNAL_ERROR."""
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        raise AssertionError(f"{status} answer is not JSON: {response.content[:200]!r}") from None
-    assert isinstance(body, dict), f"{status} answer is not an object: {body!r}"
-    assert set(body) == {"success", "error"}, f"{status} envelope keys: {sorted(body)}"
-    assert body["success"] is False, f"{status} answer says success={body['success']!r}"
-    error = body["error"]
-    assert isinstance(error, dict), f"{status} error is not an object: {error!r}"
-    assert set(error) == {"code", "message", "details"}, f"{status} error keys: {sorted(error)}"
-    code = error["code"]
-    assert code in ERROR_STATUS, f"{status} answer has an unknown code {code!r}"
-    if status in PROTOCOL_STATUS_CODES:
-        assert code == PROTOCOL_STATUS_CODES[status], f"{status} answered as {code}"
-    else:
-        assert ERROR_STATUS[code] == status, f"{code} answered {status}, not {ERROR_STATUS[code]}"
-    assert code != "INTERNAL_ERROR", f"INTERNAL_ERROR: {error['message']!r}"
-    assert isinstance(error["message"], str) and error["message"], "an empty error message"
-    assert isinstance(error["details"], dict), f"details is not an object: {error['details']!r}"
 
 
 @pytest.fixture(scope="module")
@@ -81,40 +25,19 @@ async def fuzz_tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
 
 @pytest.fixture(scope="module")
 def fuzz_app(settings: Settings) -> Iterator[Any]:
-    with asgi.get_client(create_audit_app(build_runtime(settings))) as client:
-        yield client
-    asgi.shutdown_lifespans()  # the app's lifespan closes its database pool
+    with fuzz.asgi_session(create_audit_app(build_runtime(settings))) as session:
+        yield session
 
 
-def _document() -> dict[str, Any]:
-    """The OpenAPI document, which depends on no setting: read from an app that never runs.
-
-    Loaded at import, so each operation is a test of its own."""
-    return create_audit_app(build_runtime(audit_settings())).openapi()
-
-
-schema = schemathesis.openapi.from_dict(_document())
+schema = fuzz.openapi_schema(create_audit_app(build_runtime(audit_settings())))
 
 
 @schema.parametrize()
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-)
+@fuzz.fuzz_settings(max_examples=40)
 def test_every_operation_answers_within_its_contract(
     case: Any, fuzz_app: Any, fuzz_tenant: Tenant
 ) -> None:
-    # Schemathesis sends `ignored_auth`'s unauthenticated replays over the network rather than
-    # the ASGI session; test_audit_api covers a missing token and the roles.
-    case.call_and_validate(
-        session=fuzz_app,
-        base_url=fuzz_app.base_url,
-        headers={"Authorization": f"Bearer {fuzz_tenant.token('admin')}"},
-        additional_checks=[error_envelope],
-        excluded_checks=[schemathesis.checks.unsupported_method, schemathesis.checks.ignored_auth],
-    )
+    fuzz.call_and_validate(case, fuzz_app, token=fuzz_tenant.token("admin"))
 
 
 async def test_the_fuzzed_trail_still_verifies(fuzz_tenant: Tenant) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 
 from isp_common.pagination import Page
@@ -13,9 +14,41 @@ T = TypeVar("T")
 
 
 class RequestModel(BaseModel):
-    """Every request body: unknown fields are a VALIDATION_ERROR, strings are trimmed."""
+    """Every request body: unknown fields are a VALIDATION_ERROR, strings are trimmed, and no
+    text (a value or a key, at any depth) holds a NUL character, which Postgres cannot store
+    in text or jsonb: refused here, it is a 422 and not a failed write."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        where = _nul_at(data, ())
+        if where is not None:
+            raise PydanticCustomError(
+                "nul_character",
+                "text must not contain the NUL character (at {where})",
+                {"where": ".".join(where) or "body"},
+            )
+        return data
+
+
+def _nul_at(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                return (*path, repr(key))
+            found = _nul_at(item, (*path, str(key)))
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _nul_at(item, (*path, str(index)))
+            if found is not None:
+                return found
+    return None
 
 
 class PageMeta(BaseModel):
