@@ -143,4 +143,6 @@ async def test_a_nul_character_is_a_validation_error(
     answer = await client.post("/api/v1/things", json=body, headers=auth("admin"))
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "VALIDATION_ERROR"
+    field = next(name for name, value in body.items() if "\x00" in value)
+    assert answer.json()["error"]["details"]["fields"][0]["field"] == field
     assert "\x00" not in answer.text

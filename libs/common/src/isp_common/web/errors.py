@@ -56,6 +56,10 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         message = err.get("msg", "invalid")
         if err.get("type") == "extra_forbidden":
             message = "unknown field"
+        if err.get("type") == "nul_character":  # found by the body's own check: it says where
+            loc += [str((err.get("ctx") or {}).get("where", ""))]
+            loc = [part for part in loc if part and part != "body"]
+            message = "text must not contain the NUL character"
         # Never echo the rejected input: it may hold a password.
         fields.append(
             {"field": ".".join(loc) or "body", "message": message, "type": err.get("type")}
