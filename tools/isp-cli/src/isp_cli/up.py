@@ -13,6 +13,7 @@ SIGTERM, it stops every one (SIGTERM, then SIGKILL after a grace period).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -34,7 +35,7 @@ from isp_common.auth import Role, mint_token
 from isp_common.settings import Settings
 
 from isp_cli import demo, gateway, infra
-from isp_cli.services import ServiceSpec
+from isp_cli.services import KNOWN_SERVICES, ServiceSpec
 
 READY_TIMEOUT_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
@@ -252,6 +253,15 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
         running.append(run)
 
     extra = {} if "ISP_LOG_JSON" in os.environ else {"ISP_LOG_JSON": "false"}
+    if "ISP_SERVICE_URLS" not in os.environ:
+        # Services call each other (customers asks billing for a plan, network asks the agent
+        # to test a router) on the ports this run gives them.
+        extra["ISP_SERVICE_URLS"] = json.dumps(
+            {
+                spec.name: f"http://127.0.0.1:{spec.port + options.port_offset}"
+                for spec in KNOWN_SERVICES
+            }
+        )
     simulator_port = SIMULATOR_PORT + options.port_offset
     try:
         if options.with_simulator:

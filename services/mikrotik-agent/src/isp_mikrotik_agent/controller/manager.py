@@ -13,24 +13,15 @@ import contextlib
 import math
 import random
 from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
-import asyncpg
-
 from isp_common.logging import get_logger
-from isp_common.messaging.relay import asyncpg_dsn
 
-from isp_mikrotik_agent.adapters.desired_repository import CHANNEL
+from isp_mikrotik_agent.adapters.router_leases import LOST, RouterLeases
 from isp_mikrotik_agent.controller.lane import LaneConfig, RouterLane
 from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
 
 log = get_logger(__name__)
-DIRECTORY = "SELECT router_id, tenant_id FROM {schema}.router_directory WHERE NOT is_deleted"
-
-
-def lock_key(schema: str, router_id: UUID) -> str:
-    return f"{schema}.router.{router_id}"
 
 
 class LaneManager:
@@ -46,8 +37,7 @@ class LaneManager:
         lane_factory: Callable[..., RouterLane] = RouterLane,
         tenants: set[UUID] | None = None,
     ) -> None:
-        self._dsn = asyncpg_dsn(dsn)
-        self._schema = schema
+        self._leases = RouterLeases(dsn, schema)
         self._uow_factory = uow_factory
         self._decrypt = decrypt
         self._config = config
@@ -56,7 +46,6 @@ class LaneManager:
         # Only these tenants' routers (a shard of a large deployment); None: every tenant.
         self._tenants = tenants
         self.lanes: dict[UUID, tuple[RouterLane, asyncio.Task[None]]] = {}
-        self._conn: Any = None
 
     @property
     def owned(self) -> set[UUID]:
@@ -72,7 +61,7 @@ class LaneManager:
                     while True:
                         await self.scan()
                         await asyncio.sleep(self._scan_seconds * random.uniform(0.75, 1.25))
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                except LOST as error:
                     log.warning("lane manager lost its database connection", error=str(error))
                     await self._drop_all()
                     await asyncio.sleep(self._scan_seconds)
@@ -80,21 +69,18 @@ class LaneManager:
             await self._drop_all()
 
     async def _connect(self) -> None:
-        await self._close_connection()
-        self._conn = await asyncpg.connect(self._dsn)
-        await self._conn.add_listener(CHANNEL, self._on_notify)
+        await self._leases.open(self._wake_tenant)
 
-    def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+    def _wake_tenant(self, tenant_id: str) -> None:
         for lane, _ in self.lanes.values():
-            if str(lane.tenant_id) == payload:
+            if str(lane.tenant_id) == tenant_id:
                 lane.wake()
 
     async def scan(self) -> None:
-        rows = await self._conn.fetch(DIRECTORY.format(schema=self._schema))
         present = {
-            row["router_id"]: row["tenant_id"]
-            for row in rows
-            if self._tenants is None or row["tenant_id"] in self._tenants
+            router_id: tenant_id
+            for router_id, tenant_id in (await self._leases.routers()).items()
+            if self._tenants is None or tenant_id in self._tenants
         }
         for router_id in [r for r in self.lanes if r not in present]:
             await self._release(router_id)
@@ -105,10 +91,7 @@ class LaneManager:
         random.shuffle(free)
         # Take half of what is free per scan, so replicas that start together share routers.
         for router_id in free[: max(1, math.ceil(len(free) / 2))]:
-            locked = await self._conn.fetchval(
-                "SELECT pg_try_advisory_lock(hashtext($1))", lock_key(self._schema, router_id)
-            )
-            if locked:
+            if await self._leases.take(router_id):
                 self._start(router_id, present[router_id])
 
     def _start(self, router_id: UUID, tenant_id: UUID) -> None:
@@ -124,10 +107,7 @@ class LaneManager:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-        with contextlib.suppress(Exception):
-            await self._conn.fetchval(
-                "SELECT pg_advisory_unlock(hashtext($1))", lock_key(self._schema, router_id)
-            )
+        await self._leases.give_back(router_id)
 
     async def _drop_all(self) -> None:
         for router_id in list(self.lanes):
@@ -135,10 +115,4 @@ class LaneManager:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        await self._close_connection()
-
-    async def _close_connection(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.close()
-        self._conn = None
+        await self._leases.close()

@@ -54,8 +54,8 @@ def upgrade(schema: str = "mikrotik_agent") -> None:
     op.create_index("ix_routers_tenant", "routers", ["tenant_id"], schema=schema)
 
     # Which tenant each router belongs to, for the lane manager that runs every tenant's routers.
-    # Ids only (no address, no credential, no customer): like the outbox, it has no RLS, because
-    # the one reader that needs it works across tenants and then opens a tenant's unit of work.
+    # Ids only (no address, no credential, no customer), read across tenants by the lane manager
+    # (0002 puts it under RLS with a read-only policy for that scan).
     op.create_table(
         "router_directory",
         sa.Column("router_id", uuid, primary_key=True),
