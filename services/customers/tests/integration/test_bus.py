@@ -35,7 +35,11 @@ async def broker(
     settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
 ) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
     connection = await aio_pika.connect(settings.amqp_url)
-    yield await connection.channel()
+    channel = await connection.channel()
+    # Before anything is published: the worker declares it too, but in its own time, and an
+    # event sent before its queue exists is routed nowhere.
+    await topology.declare_platform(channel, settings)
+    yield channel
     await connection.close()
     await forget_broker_names(settings)
 
