@@ -22,6 +22,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _service_env(owner_url: str, settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ISP_DATABASE_URL": owner_url,
+        "ISP_SERVICE_NAME": "customers",
+        "ISP_AMQP_URL": settings.amqp_url,
+        "ISP_EVENTS_EXCHANGE": settings.events_exchange,
+        "ISP_QUEUE_PREFIX": settings.queue_prefix,
+    }
+
+
 async def test_all_in_one_process_serves_and_stops_gracefully(
     owner_url: str,
     make_settings: Callable[..., Settings],
@@ -32,14 +43,7 @@ async def test_all_in_one_process_serves_and_stops_gracefully(
         events_exchange=f"isp.events.entry.{run}", queue_prefix=f"entry.{run}."
     )
     port = _free_port()
-    env = {
-        **os.environ,
-        "ISP_DATABASE_URL": owner_url,
-        "ISP_SERVICE_NAME": "customers",
-        "ISP_AMQP_URL": settings.amqp_url,
-        "ISP_EVENTS_EXCHANGE": settings.events_exchange,
-        "ISP_QUEUE_PREFIX": settings.queue_prefix,
-    }
+    env = _service_env(owner_url, settings)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -84,14 +88,7 @@ async def test_a_worker_alone_serves_health_and_metrics_but_no_api(
         events_exchange=f"isp.events.entry.{run}", queue_prefix=f"entry.{run}."
     )
     port = _free_port()
-    env = {
-        **os.environ,
-        "ISP_DATABASE_URL": owner_url,
-        "ISP_SERVICE_NAME": "customers",
-        "ISP_AMQP_URL": settings.amqp_url,
-        "ISP_EVENTS_EXCHANGE": settings.events_exchange,
-        "ISP_QUEUE_PREFIX": settings.queue_prefix,
-    }
+    env = _service_env(owner_url, settings)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "isp_customers", "worker", "--port", str(port),
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
