@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from isp_common.settings import SERVICE_PORTS
+from isp_common.settings import SECRET_KEY_HOLDERS, SERVICE_PORTS
 
 K8S = Path(__file__).resolve().parent
 DEPLOY = K8S.parent
@@ -60,10 +60,36 @@ def pod_labels(service: str, component: str) -> dict[str, str]:
     }
 
 
-def env() -> list[dict[str, Any]]:
-    """The broker's URL from the user the RabbitMQ operator made (dependent variables)."""
+def db_secret(service: str) -> str:
+    """The Secret holding `password`: the service's own database password."""
+    return f"isp-{service}-db"
+
+
+# Who calls whose API directly (ISP_SERVICE_URLS): their pods may reach it past the gateway.
+API_CALLERS = {"billing": ("customers",), "network": ("customers",), "mikrotik-agent": ("network",)}
+MONITORING_NAMESPACE = {"kubernetes.io/metadata.name": "monitoring"}
+
+
+def env(service: str) -> list[dict[str, Any]]:
+    """Production mode, the service's own database password, the Fernet key only where it
+    decrypts, and the broker's URL from the user the RabbitMQ operator made."""
     secret = "isp-rabbitmq-default-user"
+    own: list[dict[str, Any]] = [
+        {"name": "ISP_ENVIRONMENT", "value": "production"},
+        {
+            "name": "ISP_SERVICE_DB_PASSWORD",
+            "valueFrom": {"secretKeyRef": {"name": db_secret(service), "key": "password"}},
+        },
+    ]
+    if service in SECRET_KEY_HOLDERS:
+        own.append(
+            {
+                "name": "ISP_SECRET_KEY",
+                "valueFrom": {"secretKeyRef": {"name": "isp-secret-key", "key": "ISP_SECRET_KEY"}},
+            }
+        )
     return [
+        *own,
         {
             "name": "RABBITMQ_USERNAME",
             "valueFrom": {"secretKeyRef": {"name": secret, "key": "username"}},
@@ -158,7 +184,7 @@ def container(service: str, mode: str, resources: dict[str, Any]) -> dict[str, A
         "args": [mode],
         "ports": [{"name": "http", "containerPort": SERVICE_PORTS[service], "protocol": "TCP"}],
         "envFrom": ENV_FROM,
-        "env": env(),
+        "env": env(service),
         "resources": resources,
         "securityContext": CONTAINER_SECURITY,
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108 (an emptyDir)
@@ -256,6 +282,59 @@ def worker_objects(service: str) -> list[dict[str, Any]]:
     ]
 
 
+def secret_objects(service: str) -> list[dict[str, Any]]:
+    """A placeholder that works nowhere (production refuses it); overlays/production deletes
+    it and the secret manager provides the real one."""
+    return [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": db_secret(service), "labels": labels(service, "credentials")},
+            "type": "Opaque",
+            "stringData": {"password": "REPLACE-ME"},
+        }
+    ]
+
+
+def _pods(service: str, component: str) -> dict[str, Any]:
+    return {"podSelector": {"matchLabels": labels(service, component)}}
+
+
+def network_policy_objects(service: str) -> list[dict[str, Any]]:
+    """The API: from the gateway, from the services that call it, and from monitoring; the
+    worker (ops port only: health and metrics): from monitoring only."""
+    port = [{"protocol": "TCP", "port": SERVICE_PORTS[service]}]
+    gateway = {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+    monitoring = {"namespaceSelector": {"matchLabels": MONITORING_NAMESPACE}}
+    callers = [
+        _pods(caller, component)
+        for caller in API_CALLERS.get(service, ())
+        for component in ("api", "worker")
+    ]
+    return [
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": f"{service}-api", "labels": labels(service, "api")},
+            "spec": {
+                "podSelector": {"matchLabels": labels(service, "api")},
+                "policyTypes": ["Ingress"],
+                "ingress": [{"from": [gateway, *callers, monitoring], "ports": port}],
+            },
+        },
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": f"{service}-worker", "labels": labels(service, "worker")},
+            "spec": {
+                "podSelector": {"matchLabels": labels(service, "worker")},
+                "policyTypes": ["Ingress"],
+                "ingress": [{"from": [monitoring], "ports": port}],
+            },
+        },
+    ]
+
+
 class _PlainDumper(yaml.SafeDumper):  # type: ignore[misc]
     """Writes a shared object in full each time (no &anchors / *aliases in manifests)."""
 
@@ -286,7 +365,11 @@ def prometheus_rule() -> str:
 def expected_files() -> dict[Path, str]:
     files = {
         K8S / "base" / "services" / f"{service}.yaml": dump(
-            api_objects(service) + worker_objects(service), "isp_common.settings.SERVICE_PORTS"
+            api_objects(service)
+            + worker_objects(service)
+            + secret_objects(service)
+            + network_policy_objects(service),
+            "isp_common.settings.SERVICE_PORTS",
         )
         for service in SERVICE_PORTS
     }

@@ -26,8 +26,10 @@ import yaml
 from prometheus_client.metrics import MetricWrapperBase
 
 from isp_common import metrics
-from isp_common.settings import SERVICE_PORTS, Settings
+from isp_common.migrations import password_variable
+from isp_common.settings import SECRET_KEY_HOLDERS, SERVICE_PORTS, Settings
 
+from isp_cli import broker
 from isp_cli.gateway import GatewaySettings, render, templated_upstreams
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +60,10 @@ AGENT_METRICS = {
 def known_isp_variables() -> set[str]:
     fields = {f"ISP_{name.upper()}" for name in Settings.model_fields}
     gateway = {f"ISP_GATEWAY_{name.upper()}" for name in GatewaySettings.model_fields}
-    return fields | gateway | READ_OUTSIDE_SETTINGS
+    # The migrate job's per-service passwords, and the broker's (isp broker-definitions).
+    per_service = {password_variable(name.replace("-", "_")) for name in SERVICES}
+    per_service |= {broker.password_variable(name) for name in SERVICES}
+    return fields | gateway | READ_OUTSIDE_SETTINGS | per_service | {broker.ADMIN_PASSWORD}
 
 
 def env_file(path: Path) -> dict[str, str]:
@@ -686,3 +691,173 @@ def test_the_periodic_job_label_is_read_as_job_name() -> None:
     assert using
     for expr in using:
         assert "job_name" in expr, expr
+
+
+# ---------------------------------------------------------------------------------------------
+# production mode, per-service credentials, network policies
+
+
+def test_no_example_or_base_secret_holds_a_working_key(k8s: list[dict[str, Any]]) -> None:
+    from cryptography.fernet import Fernet
+
+    from isp_common.settings import DEV_JWT_SECRET, DEV_SECRET_KEY, DEV_SERVICE_DB_PASSWORD
+
+    values = []
+    for path in DEPLOY.glob("*.env.example"):
+        values += list(env_file(path).values())
+    for secret in of_kind(k8s, "Secret").values():
+        values += list(secret.get("stringData", {}).values())
+    assert values
+    for value in values:
+        assert value not in {DEV_SECRET_KEY, DEV_JWT_SECRET, DEV_SERVICE_DB_PASSWORD}, value
+        with pytest.raises(ValueError):
+            Fernet(value)  # nothing in them decrypts anything
+
+
+def _service_parts(compose: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name in SERVICES:
+        for part in ("api", "worker"):
+            yield name, compose["services"][f"{name}-{part}"]
+
+
+def test_compose_services_run_in_production_with_their_own_credentials(
+    compose: dict[str, Any],
+) -> None:
+    for name, service in _service_parts(compose):
+        environment = service["environment"]
+        files = [entry["path"] for entry in service.get("env_file", [])]
+        assert "secrets.env" not in files, "secrets go to each container one by one"
+        assert environment["ISP_ENVIRONMENT"] == "production"
+        variable = password_variable(name.replace("-", "_"))
+        assert environment["ISP_SERVICE_DB_PASSWORD"].startswith(f"${{{variable}:?")
+        url = environment["ISP_AMQP_URL"]
+        assert url.startswith(f"amqp://{broker.user_name(name)}:${{")
+        assert broker.password_variable(name) in url
+        assert ("ISP_SECRET_KEY" in environment) == (name in SECRET_KEY_HOLDERS), name
+        assert environment["ISP_TRUSTED_PROXIES"] == "172.28.0.10/32"
+    gateway = compose["services"]["gateway"]
+    assert gateway["networks"]["default"]["ipv4_address"] == "172.28.0.10"
+    migrate = compose["services"]["migrate"]["environment"]
+    assert {password_variable(n.replace("-", "_")) for n in SERVICES} == set(migrate)
+    config = compose["services"]["broker-config"]
+    assert "isp broker-definitions" in config["command"][0]
+    assert set(config["environment"]) == {broker.password_variable(n) for n in SERVICES} | {
+        broker.ADMIN_PASSWORD
+    }
+    rabbitmq = compose["services"]["rabbitmq"]
+    assert rabbitmq["depends_on"]["broker-config"]["condition"] == (
+        "service_completed_successfully"
+    )
+    conf = (DEPLOY / "rabbitmq" / "isp.conf").read_text()
+    assert "definitions.local.path = /etc/isp-broker/definitions.json" in conf
+
+
+def test_broker_definitions_give_each_service_its_grant() -> None:
+    environ = {broker.password_variable(n): f"pw-{n}" for n in SERVICES}
+    environ[broker.ADMIN_PASSWORD] = "admin"
+    document = broker.definitions(environ)
+    users = {u["name"]: u for u in document["users"]}
+    assert users[broker.ADMIN_USER]["tags"] == ["administrator"]
+    topic = {t["user"]: t for t in document["topic_permissions"]}
+    permissions = {p["user"]: p for p in document["permissions"]}
+    for name in SERVICES:
+        grant = broker.grant(name)
+        assert users[grant.user]["tags"] == []
+        assert "pw-" not in json.dumps(users[grant.user]), "stored hashed"
+        assert topic[grant.user]["write"] == grant.topic_write
+        assert permissions[grant.user]["configure"] == grant.configure
+    with pytest.raises(broker.MissingBrokerPassword):
+        broker.definitions({broker.ADMIN_PASSWORD: "admin"})
+
+
+def test_k8s_services_run_in_production_with_their_own_secrets(k8s: list[dict[str, Any]]) -> None:
+    secrets = of_kind(k8s, "Secret")
+    for name in SERVICES:
+        for part in ("api", "worker"):
+            deployment = of_kind(k8s, "Deployment")[f"{name}-{part}"]
+            (main,) = deployment["spec"]["template"]["spec"]["containers"]
+            env = {e["name"]: e for e in main["env"]}
+            assert env["ISP_ENVIRONMENT"]["value"] == "production"
+            ref = env["ISP_SERVICE_DB_PASSWORD"]["valueFrom"]["secretKeyRef"]
+            assert ref["name"] == f"isp-{name}-db" and ref["name"] in secrets
+            assert ("ISP_SECRET_KEY" in env) == (name in SECRET_KEY_HOLDERS), name
+            for source in main["envFrom"]:
+                shared = secrets.get(source.get("secretRef", {}).get("name", ""), {})
+                assert "ISP_SECRET_KEY" not in shared.get("stringData", {})
+    (job,) = of_kind(k8s, "Job").values()
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    for name in SERVICES:
+        ref = env[password_variable(name.replace("-", "_"))]["valueFrom"]["secretKeyRef"]
+        assert ref == {"name": f"isp-{name}-db", "key": "password"}
+
+
+def _admits(policy: dict[str, Any], labels: dict[str, str], namespace: str, port: int) -> bool:
+    for rule in policy["spec"].get("ingress", []):
+        ports = [p["port"] for p in rule.get("ports", [])]
+        if ports and port not in ports:
+            continue
+        sources = rule.get("from")
+        if not sources:
+            return True
+        for source in sources:
+            pods = source.get("podSelector")
+            spaces = source.get("namespaceSelector")
+            if spaces is not None:
+                if spaces.get("matchLabels", {}).get("kubernetes.io/metadata.name") == namespace:
+                    return True
+                continue
+            if namespace == "isp" and pods is not None and _selected_by(pods, labels):
+                return True
+    return False
+
+
+def _pod_labels(k8s: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    workloads = [o for o in k8s if o["kind"] in {"Deployment", "Job"}]
+    return {w["metadata"]["name"]: w["spec"]["template"]["metadata"]["labels"] for w in workloads}
+
+
+def test_network_policies_let_only_the_gateway_reach_the_apis(k8s: list[dict[str, Any]]) -> None:
+    policies = list(of_kind(k8s, "NetworkPolicy").values())
+    pods = _pod_labels(k8s)
+    deny = [p for p in policies if p["spec"]["podSelector"] == {}]
+    assert (
+        deny and deny[0]["spec"]["policyTypes"] == ["Ingress"] and "ingress" not in deny[0]["spec"]
+    )
+
+    def admitted(target: str, source: str | None, namespace: str, port: int) -> bool:
+        labels = pods[target]
+        mine = [p for p in policies if _selected_by(p["spec"]["podSelector"], labels)]
+        return any(_admits(p, pods.get(source or "", {}), namespace, port) for p in mine)
+
+    callers = {("customers", "billing"), ("customers", "network"), ("network", "mikrotik-agent")}
+    for name, port in SERVICE_PORTS.items():
+        api, worker = f"{name}-api", f"{name}-worker"
+        assert admitted(api, "gateway", "isp", port), name
+        assert admitted(api, None, "monitoring", port), name
+        assert admitted(worker, None, "monitoring", port), name
+        assert not admitted(worker, "gateway", "isp", port), name
+        assert not admitted(api, None, "elsewhere", port), name
+        for other in SERVICES:
+            for part in ("api", "worker"):
+                expected = (other, name) in callers
+                assert admitted(api, f"{other}-{part}", "isp", port) == expected, (other, name)
+                assert not admitted(worker, f"{other}-{part}", "isp", port), (other, name)
+    assert admitted("gateway", None, "anywhere", 8080)
+
+
+def test_network_policies_keep_the_database_and_broker_to_the_platform(
+    k8s: list[dict[str, Any]],
+) -> None:
+    policies = of_kind(k8s, "NetworkPolicy")
+    pods = _pod_labels(k8s)
+    postgres, rabbitmq = policies["postgres"], policies["rabbitmq"]
+    for name in SERVICES:
+        for part in ("api", "worker"):
+            assert _admits(postgres, pods[f"{name}-{part}"], "isp", 5432)
+            assert _admits(rabbitmq, pods[f"{name}-{part}"], "isp", 5672)
+    assert _admits(postgres, pods["isp-migrate"], "isp", 5432)
+    assert not _admits(postgres, pods["gateway"], "isp", 5432)
+    assert not _admits(rabbitmq, pods["gateway"], "isp", 5672)
+    assert not _admits(postgres, {}, "elsewhere", 5432)
+    assert not _admits(rabbitmq, {}, "elsewhere", 5672)

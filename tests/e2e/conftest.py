@@ -95,8 +95,10 @@ def _platform_env(database_url: str, run: str) -> dict[str, str]:
         ISP_QUEUE_PREFIX=f"e2e.{run}.",
         ISP_LOG_JSON="false",
         ISP_LOG_LEVEL="WARNING",
-        # Seven services share the machine's Postgres with the rest of the test session.
-        ISP_DB_POOL_SIZE="4",
+        # Seven services share Postgres with the rest of the test session (every service's
+        # fixtures, the fault tests' own processes): with 2, each holds at most 2 x 2 + its
+        # relay's LISTEN connection, so the whole session fits a default max_connections (100).
+        ISP_DB_POOL_SIZE="2",
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -87,7 +87,14 @@ async def test_a_subscribers_whole_life(platform: Any, tenant: UUID, wait_for: A
         return router_objects(platform, login, queue)
 
     # Activate: the router gets the secret and the plan's queue.
-    await data(await admin.post(f"/customers/{cid}/activate", json={}))
+    # Activated twenty days ago: its first invoice (due after seven days) is overdue today, and
+    # the next period has not begun, since an overdue check may not look past the tenant's today.
+    activated_on = datetime.now(UTC).date() - timedelta(days=20)
+    await data(
+        await admin.post(
+            f"/customers/{cid}/activate", json={"activation_date": activated_on.isoformat()}
+        )
+    )
 
     async def provisioned() -> dict[str, Any] | None:
         found = await asyncio.to_thread(on_router)
@@ -119,8 +126,7 @@ async def test_a_subscribers_whole_life(platform: Any, tenant: UUID, wait_for: A
     assert invoices[0]["total"] == "250000.00"
 
     # Overdue → suspended by customers → isolated on the router.
-    late = today + timedelta(days=45)
-    await data(await admin.post("/billing/overdue-check", json={"as_of": late.isoformat()}))
+    await data(await admin.post("/billing/overdue-check", json={"as_of": today.isoformat()}))
     await wait_for(lambda: shown_as("suspended"), within=60, what="suspension for overdue")
 
     async def isolated() -> bool:

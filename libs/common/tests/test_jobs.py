@@ -13,7 +13,7 @@ import pytest
 
 from isp_common import metrics
 from isp_common.db import Database
-from isp_common.jobs import JobRunner, PeriodicJob
+from isp_common.jobs import JobRunner, PeriodicJob, for_each_tenant
 from isp_common.testing import owner_base_url
 
 pytestmark = pytest.mark.integration
@@ -116,3 +116,35 @@ async def test_a_runner_without_jobs_keeps_running_until_cancelled(replicas):
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_one_tenant_failing_does_not_stop_the_round_for_the_others():
+    tenants = [uuid.uuid4() for _ in range(3)]
+    job = f"per-tenant-{uuid.uuid4().hex[:6]}"
+    ran: list[uuid.UUID] = []
+
+    async def work(tenant_id: uuid.UUID) -> int:
+        ran.append(tenant_id)
+        if tenant_id == tenants[1]:
+            raise RuntimeError("this tenant is broken")
+        return 7
+
+    done = await for_each_tenant(job, tenants, work)
+
+    assert ran == tenants
+    assert done.results == {tenants[0]: 7, tenants[2]: 7}
+    assert done.failed == [tenants[1]]
+    assert float(metrics.JOB_TENANT_FAILURES.labels(job)._value.get()) == 1
+
+
+async def test_cancelling_a_per_tenant_round_stops_it():
+    tenants = [uuid.uuid4() for _ in range(3)]
+    ran: list[uuid.UUID] = []
+
+    async def work(tenant_id: uuid.UUID) -> None:
+        ran.append(tenant_id)
+        raise asyncio.CancelledError  # the worker is shutting down
+
+    with pytest.raises(asyncio.CancelledError):
+        await for_each_tenant("cancelled", tenants, work)
+    assert ran == tenants[:1]

@@ -96,6 +96,18 @@ class Tenant(ApiTenant[Runtime]):
         await self.runtime.run(self.id, apply_device, device)
         return device
 
+    async def add_router_at(self, host: str, port: int) -> DeviceSnapshot:
+        """A router whose address network's events say is `host:port` (not the simulator)."""
+        device = DeviceSnapshot(
+            **{
+                **device_snapshot(self.runtime, None, default=False).model_dump(),
+                "ip_address": host,
+                "api_port": port,
+            }
+        )
+        await self.runtime.run(self.id, apply_device, device)
+        return device
+
     async def add_plan(self, **overrides: Any) -> ServicePlanSnapshot:
         plan = plan_snapshot(**overrides)
         await self.runtime.run(self.id, apply_plan, plan)
@@ -130,15 +142,15 @@ async def tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Tenant]:
 
 
 def device_snapshot(
-    runtime: Runtime, sim: SimulatedRouter, *, default: bool = True, **overrides: Any
+    runtime: Runtime, sim: SimulatedRouter | None, *, default: bool = True, **overrides: Any
 ) -> DeviceSnapshot:
     values: dict[str, Any] = {
         "id": uuid.uuid4(),
         "name": "core-router",
         "device_type": "router",
         "status": "online",
-        "ip_address": sim.host,
-        "api_port": sim.port,
+        "ip_address": sim.host if sim else None,
+        "api_port": sim.port if sim else None,
         "username": SIM_USER,
         "password_encrypted": runtime.secrets.encrypt(SIM_PASSWORD),
         "is_default_mikrotik": default,

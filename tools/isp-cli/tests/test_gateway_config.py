@@ -3,6 +3,7 @@ gateway's behaviour on real nginx is tested in tests/gateway)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -147,3 +148,70 @@ def test_the_workers_user_is_left_to_nginx_unless_root_needs_itself(tmp_path: Pa
         assert gateway.worker_user(closed / "gateway") == "root"
     else:
         assert gateway.worker_user(closed / "gateway") is None
+
+
+# Every 4xx/5xx status nginx has a page of its own for (ngx_http_special_response.c); 494 is its
+# "request header too large", 495-497 its TLS ones.
+NGINX_OWN_ERRORS = {
+    *range(400, 418),
+    421,
+    429,
+    494,
+    495,
+    496,
+    497,
+    *range(500, 506),
+    507,
+}
+# Statuses nginx cannot produce in this configuration (no module here answers them).
+UNREACHABLE = {402, 406, 407, 409, 410, 412, 416, 417, 421, 507}
+
+
+def _error_targets(text: str) -> dict[int, str]:
+    targets = {}
+    for codes, target in re.findall(r"^\s*error_page ([0-9 ]+) = (\S+);", text, re.M):
+        for code in codes.split():
+            targets[int(code)] = target
+    return targets
+
+
+def _answer_of(text: str, target: str) -> tuple[int, dict[str, object]]:
+    if target.startswith("@"):
+        block = re.search(rf"location {re.escape(target)} {{(.*?)\n        }}", text, re.S)
+    else:
+        block = re.search(rf"location = {re.escape(target)} {{(.*?)\n        }}", text, re.S)
+    assert block, target
+    returns = re.findall(r"return (\d{3}) '(.*?)';", block.group(1))
+    assert returns, target
+    status, body = returns[-1]
+    # nginx variables inside the body are plain tokens (a service name, a method)
+    return int(status), json.loads(re.sub(r"\$[a-z_]+", "x", body))
+
+
+def test_every_error_of_nginx_itself_has_a_json_envelope_page() -> None:
+    text = render()
+    targets = _error_targets(text)
+    missing = NGINX_OWN_ERRORS - UNREACHABLE - set(targets)
+    assert not missing, f"no error_page for {sorted(missing)}"
+    for code, target in targets.items():
+        status, body = _answer_of(text, target)
+        expected = {494: 431, 495: 400, 496: 400, 497: 400}.get(code, code)
+        assert status == expected or (code == 502 and status in (502, 503)), (code, status)
+        assert body["success"] is False
+        error = body["error"]
+        assert isinstance(error, dict) and set(error) == {"code", "message", "details"}, target
+        assert isinstance(error["details"], dict)
+    # the internal ones cannot be asked for from outside
+    for target in {t for t in targets.values() if t.startswith("/")}:
+        block = re.search(rf"location = {re.escape(target)} {{(.*?)}}", text, re.S)
+        assert block and "internal;" in block.group(1), target
+
+
+def test_unknown_paths_are_rate_limited_too() -> None:
+    text = render(burst=0)
+    fallback = re.search(r"location / {(.*?)}", text, re.S)
+    assert fallback
+    # `return` would answer before limit_req; try_files answers after it
+    assert "return" not in fallback.group(1)
+    assert "limit_req zone=isp_per_client;" in fallback.group(1)
+    assert "burst=0" not in text

@@ -73,3 +73,62 @@ def test_migrate_command_reports_an_unreachable_database(
     assert result.exit_code == 2
     assert "PostgreSQL is not reachable at 127.0.0.1:1" in result.output
     assert "start it with" in result.output
+
+
+def test_each_service_role_gets_its_own_password_when_the_job_is_given_them() -> None:
+    from isp_common.migrations import MissingServicePassword, service_db_password
+
+    settings = Settings(service_db_password="shared")
+    # local runs and tests: the shared one
+    assert service_db_password("billing", settings, {}) == "shared"
+    given = {"ISP_SERVICE_DB_PASSWORD_BILLING": "b-own", "ISP_SERVICE_DB_PASSWORD_AUDIT": "a-own"}
+    assert service_db_password("billing", settings, given) == "b-own"
+    assert service_db_password("audit", settings, given) == "a-own"
+    # once any is given, a missing one is an error, not a silent fall back to the shared one
+    with pytest.raises(MissingServicePassword, match="ISP_SERVICE_DB_PASSWORD_TICKETS"):
+        service_db_password("tickets", settings, given)
+    with pytest.raises(MissingServicePassword, match="MIKROTIK_AGENT"):
+        service_db_password(
+            "mikrotik_agent", settings.model_copy(update={"environment": "production"}), {}
+        )
+
+
+async def _password_hash(owner_url: str) -> str | None:
+    conn = await asyncpg.connect(_dsn(owner_url))
+    try:
+        value = await conn.fetchval(
+            "select rolpassword from pg_authid where rolname = 'isp_clitest'"
+        )
+        return None if value is None else str(value)
+    finally:
+        await conn.close()
+
+
+def _verifies(scram: str, password: str) -> bool:
+    """Whether Postgres' SCRAM-SHA-256 verifier was made from `password` (RFC 5802)."""
+    import base64
+    import hashlib
+    import hmac
+
+    head, keys = scram.split("$", 1)[1].split("$")
+    iterations, salt = head.split(":")
+    stored_key = base64.b64decode(keys.split(":")[0])
+    salted = hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), base64.b64decode(salt), int(iterations)
+    )
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    return hashlib.sha256(client_key).digest() == stored_key
+
+
+def test_migrate_sets_the_per_service_password(
+    scratch_database_url: str, fake_service_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(database_url=scratch_database_url, service_db_password="shared-one")
+    infra.ensure_database(scratch_database_url)
+    spec = ServiceSpec("clitest", 9999)
+    monkeypatch.setenv("ISP_SERVICE_DB_PASSWORD_CLITEST", "its-own-password")
+    infra.migrate(settings, spec)
+    stored = asyncio.run(_password_hash(scratch_database_url))
+    assert stored and stored.startswith("SCRAM-SHA-256$")
+    assert _verifies(stored, "its-own-password")
+    assert not _verifies(stored, "shared-one")

@@ -1,12 +1,12 @@
 """Bearer JWT → Principal; a route declares the roles it needs with `require(...)`.
 
-HS256 with a shared secret for local runs and tests; RS256 through an OIDC provider's JWKS in
-production (set ISP_JWKS_URL, ISP_JWT_ISSUER, ISP_JWT_AUDIENCE).
+HS256 with shared secrets (ISP_JWT_SECRET), or RS256 through an OIDC provider's JWKS
+(ISP_JWKS_URL); either with several keys at once, so keys rotate without downtime (see
+isp_common.token_keys). Production always checks issuer and audience.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -19,6 +19,7 @@ import jwt
 
 from isp_common.errors import Forbidden, NotFound, Unauthorized
 from isp_common.settings import Settings
+from isp_common.token_keys import HmacKeys, JwksKeys, KeySet
 
 
 class Role(StrEnum):
@@ -53,51 +54,67 @@ class Principal:
             raise NotFound("customer")
 
 
+@dataclass(frozen=True)
+class _Verified:
+    principal: Principal
+    expires_at: float
+    key_id: str  # the key that verified it: once that key is gone, so is the trust
+
+
 class TokenVerifier:
-    """Verifies a token once and then remembers it until it expires: a client sends the same
-    token with every request, and checking its signature again costs more than the rest of a
-    simple read."""
+    """Verifies a token once and then remembers it until it expires or its key is removed: a
+    client sends the same token with every request, and checking its signature again costs
+    more than the rest of a simple read."""
 
     CACHE_SIZE = 10_000
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
-        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._keys: KeySet = (
+            JwksKeys(
+                settings.jwks_url,
+                refresh_seconds=settings.jwks_refresh_seconds,
+                timeout_seconds=settings.http_timeout_seconds,
+            )
+            if settings.jwks_url
+            else HmacKeys(settings.jwt_secrets)
+        )
+        self._verified: OrderedDict[str, _Verified] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
         if cached is not None:
-            principal, expires_at = cached
-            if time.time() < expires_at:
-                return principal
-            del self._verified[token]
-        principal, expires_at = await self._verify_signature(token)
-        self._verified[token] = (principal, expires_at)
+            if time.time() < cached.expires_at and await self._keys.still_has(cached.key_id):
+                return cached.principal
+            self._verified.pop(token, None)
+        verified = await self._verify_signature(token)
+        self._verified[token] = verified
         if len(self._verified) > self.CACHE_SIZE:
             self._verified.popitem(last=False)
-        return principal
+        return verified.principal
 
-    async def _verify_signature(self, token: str) -> tuple[Principal, float]:
+    async def _verify_signature(self, token: str) -> _Verified:
+        issuer, audience = self._settings.jwt_issuer, self._settings.jwt_audience
+        required = ["exp", "sub"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
         try:
-            if self._jwks is not None:
-                key: Any = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
-            else:
-                key = self._settings.jwt_secret
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=[self._settings.jwt_algorithm],
-                issuer=self._settings.jwt_issuer,
-                audience=self._settings.jwt_audience,
-                options={
-                    "require": ["exp", "sub"],
-                    "verify_aud": bool(self._settings.jwt_audience),
-                },
-            )
+            kid = jwt.get_unverified_header(token).get("kid")
+            for key in await self._keys.candidates(kid if isinstance(kid, str) else None):
+                try:
+                    claims = jwt.decode(
+                        token,
+                        key.key,
+                        algorithms=[key.algorithm],
+                        issuer=issuer,
+                        audience=audience,
+                        options={"require": required, "verify_aud": bool(audience)},
+                    )
+                except jwt.InvalidSignatureError:
+                    continue  # another key of the set may have signed it
+                principal = principal_from_claims(claims)
+                return _Verified(principal, float(claims["exp"]), key.id)
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("invalid or expired token") from exc
-        return principal_from_claims(claims), float(claims["exp"])
+        raise Unauthorized("invalid or expired token")
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -132,7 +149,7 @@ def mint_token(
     customer_id: UUID | None = None,
     ttl_seconds: int = 12 * 3600,
 ) -> str:
-    """An HS256 token for local runs and tests (`isp token`)."""
+    """An HS256 token for local runs and tests (`isp token`), signed with the first secret."""
     now = int(time.time())
     claims: dict[str, Any] = {
         "sub": sub,
@@ -147,7 +164,7 @@ def mint_token(
         claims["iss"] = settings.jwt_issuer
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience
-    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+    return jwt.encode(claims, settings.jwt_secrets[0], algorithm="HS256")
 
 
 def check_roles(principal: Principal, roles: Iterable[str]) -> Principal:

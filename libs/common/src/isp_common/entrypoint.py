@@ -14,15 +14,18 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from isp_common.db import Database
 from isp_common.logging import configure_logging
-from isp_common.settings import SERVICE_PORTS, Settings
+from isp_common.settings import SERVICE_PORTS, ConfigurationError, Settings, describe
 from isp_common.web.app import create_ops_app
 
 MODES = ("api", "worker", "all")
@@ -68,7 +71,11 @@ def run_service(
         "--port", type=int, default=int(os.environ.get("ISP_PORT", SERVICE_PORTS[service]))
     )
     args = parser.parse_args(argv)
-    settings = make_settings()
+    try:
+        settings = make_settings()
+    except (ConfigurationError, ValidationError, SettingsError) as exc:
+        # One line an operator reads in the orchestrator's events, not a traceback.
+        sys.exit(f"{parser.prog}: {describe(exc)}")
     configure_logging(service, settings.log_level, settings.log_json)
     runtime = build_runtime(settings)
     asyncio.run(_serve(runtime, args.mode, args.host, args.port, create_app, build_worker))

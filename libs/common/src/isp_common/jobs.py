@@ -4,6 +4,10 @@ Every replica runs a `JobRunner` with the same jobs. Before a run it takes a Pos
 advisory lock named after the schema and the job, on a connection it keeps for the whole run; a
 replica that cannot take the lock skips that round. If the replica dies mid-run its connection
 goes and the lock with it, so no job stays locked by a dead process.
+
+A job that works tenant by tenant goes through `for_each_tenant`: one tenant's failure is logged
+and counted, and the round goes on with the others, so one broken tenant never holds every other
+tenant's billing run or boost expiry back.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -22,6 +28,7 @@ from isp_common.db import Database
 from isp_common.logging import get_logger
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,36 @@ class JobRunner:
                 log.warning("periodic job could not run", job=job.name, error=str(exc))
             elapsed = time.monotonic() - started
             await asyncio.sleep(max(job.interval_seconds - elapsed, 0.0))
+
+
+@dataclass
+class TenantRound(Generic[T]):
+    """What one round of a per-tenant job did: each tenant's result, and who failed."""
+
+    results: dict[UUID, T] = field(default_factory=dict)
+    failed: list[UUID] = field(default_factory=list)
+
+
+async def for_each_tenant(
+    job_name: str, tenant_ids: Iterable[UUID], run: Callable[[UUID], Awaitable[T]]
+) -> TenantRound[T]:
+    """`run(tenant_id)` for every tenant in turn. A tenant that fails is logged and counted
+    (`isp_job_tenant_failures_total{job_name}`) and the round goes on: its work is retried by
+    the next round, while the tenants after it are not kept waiting for it to be fixed."""
+    done: TenantRound[T] = TenantRound()
+    for tenant_id in tenant_ids:
+        try:
+            done.results[tenant_id] = await run(tenant_id)
+        except Exception as exc:  # cancellation (BaseException) still stops the round
+            done.failed.append(tenant_id)
+            metrics.JOB_TENANT_FAILURES.labels(job_name).inc()
+            log.exception(
+                "periodic job failed for a tenant",
+                job=job_name,
+                tenant_id=str(tenant_id),
+                error=str(exc),
+            )
+    return done
 
 
 async def _try_lock(conn: AsyncConnection, key: str) -> bool:

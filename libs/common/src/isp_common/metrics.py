@@ -31,3 +31,8 @@ DEAD_LETTERED = Counter(
 )
 DLQ_DEPTH = Gauge("isp_dlq_depth", "Messages waiting in a dead-letter queue", ["queue"])
 JOB_RUNS = Counter("isp_job_runs_total", "Periodic job runs", ["job_name", "outcome"])
+JOB_TENANT_FAILURES = Counter(
+    "isp_job_tenant_failures_total",
+    "Tenants a periodic job's round failed for (the round went on with the others)",
+    ["job_name"],
+)

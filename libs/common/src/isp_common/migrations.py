@@ -10,6 +10,8 @@ tenant table and `create_platform_tables` once.
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +150,50 @@ async def grant_service_role(owner_url: str, schema: str, role: str) -> None:
         await engine.dispose()
 
 
+PER_SERVICE_PASSWORD_PREFIX = "ISP_SERVICE_DB_PASSWORD_"
+
+
+def password_variable(schema: str) -> str:
+    """`ISP_SERVICE_DB_PASSWORD_<SCHEMA>`: the migrate job's copy of one service's password."""
+    return PER_SERVICE_PASSWORD_PREFIX + schema.upper()
+
+
+class MissingServicePassword(Exception):
+    """The migrate job was given per-service passwords, but not this service's."""
+
+
+def service_db_password(
+    schema: str, settings: Settings | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """The password of the login role `isp_<schema>`.
+
+    A deployment gives the migrate job every service's own (`ISP_SERVICE_DB_PASSWORD_<SCHEMA>`),
+    and each service process its own as `ISP_SERVICE_DB_PASSWORD`, so one leaked service
+    credential opens one schema. Local runs and tests set none: every role gets the shared
+    `ISP_SERVICE_DB_PASSWORD`. Once any per-service password is set (or in production) all are
+    required: a forgotten one must not silently fall back to the shared password."""
+    environ = os.environ if environ is None else environ
+    own = environ.get(password_variable(schema), "").strip()
+    if own:
+        return own
+    settings = settings or Settings()
+    if settings.environment == "production" or any(
+        name.startswith(PER_SERVICE_PASSWORD_PREFIX) and value.strip()
+        for name, value in environ.items()
+    ):
+        raise MissingServicePassword(
+            f"{password_variable(schema)} is not set: each service's login role needs its own "
+            'password (docs/operations.md, "Per-service credentials")'
+        )
+    return settings.service_db_password
+
+
 def migrate_service(
     owner_url: str, schema: str, script_location: Path, *, password: str | None = None
 ) -> None:
     """Idempotent: safe to run on every start."""
     role = f"isp_{schema}"
-    password = password or Settings().service_db_password
+    password = password or service_db_password(schema)
     asyncio.run(prepare_schema(owner_url, schema, role, password))
     command.upgrade(alembic_config(script_location, owner_url, schema), "head")
     asyncio.run(grant_service_role(owner_url, schema, role))

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Identity,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -61,6 +62,8 @@ def platform_tables(schema: str) -> PlatformTables:
         Column("event_type", String(200), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("consumer", "event_id"),
+        # Housekeeping deletes by age; rows arrive in time order, which BRIN indexes for little.
+        Index("ix_inbox_processed_at", "processed_at", postgresql_using="brin"),
     )
     consumer_versions = Table(
         "consumer_versions",
@@ -70,6 +73,8 @@ def platform_tables(schema: str) -> PlatformTables:
         Column("aggregate", String(200), nullable=False),
         Column("aggregate_id", UUID(as_uuid=True), nullable=False),
         Column("version", BigInteger, nullable=False),
+        # Set on every upsert: housekeeping purges the versions untouched for the retention.
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("consumer", "aggregate", "aggregate_id"),
     )
     counters = Table(
@@ -90,5 +95,6 @@ def platform_tables(schema: str) -> PlatformTables:
         Column("response_body", Text),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("tenant_id", "key"),
+        Index("ix_idempotency_keys_created_at", "created_at", postgresql_using="brin"),
     )
     return PlatformTables(md, outbox, inbox, consumer_versions, counters, idempotency_keys)

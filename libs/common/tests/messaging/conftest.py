@@ -48,6 +48,7 @@ from isp_common.testing import (
 SCHEMA = "libmsg"
 MIGRATIONS = Path(__file__).parent.parent / "schema"
 EVENT_TYPE = "tickets.ticket.updated"
+PRODUCER = "tickets"
 # The queue the tests consume: every ticket event, as a real consumer would bind.
 SPEC = QueueSpec(SCHEMA, "effects", ("tickets.ticket.*",))
 
@@ -292,7 +293,8 @@ async def open_kit(
     **overrides: Any,
 ) -> Kit:
     settings = make_settings(url, amqp, **overrides)
-    db = Database(settings.service_dsn, SCHEMA, producer=SCHEMA, pool_size=20)
+    # The test events are tickets events, so they come from the producer that owns them.
+    db = Database(settings.service_dsn, SCHEMA, producer=PRODUCER, pool_size=20)
     await clear_outbox(db)
     return Kit(settings, db, vhost, observer_amqp_url=observer_amqp_url)
 

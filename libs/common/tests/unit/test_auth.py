@@ -125,3 +125,111 @@ async def test_a_remembered_token_still_expires() -> None:
     await asyncio.sleep(1.5)
     with pytest.raises(Unauthorized):
         await verifier.verify(token)
+
+
+OLD_SECRET = "the-old-hs256-secret-of-enough-length-xx"
+NEW_SECRET = "the-new-hs256-secret-of-enough-length-xx"
+
+
+async def test_hs256_rotation_accepts_the_old_key_until_it_is_removed() -> None:
+    both = Settings(jwt_secret=f"{NEW_SECRET},{OLD_SECRET}")
+    old_token = mint_token(Settings(jwt_secret=OLD_SECRET), tenant_id=TENANT, roles=["admin"])
+    assert (await TokenVerifier(both).verify(old_token)).roles == {"admin"}
+    # The first secret signs; tokens of it verify with the new key alone.
+    new_token = mint_token(both, tenant_id=TENANT, roles=["admin"])
+    await TokenVerifier(Settings(jwt_secret=NEW_SECRET)).verify(new_token)
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(Settings(jwt_secret=NEW_SECRET)).verify(old_token)
+
+
+class _Jwks:
+    """A real HTTP server serving a JWKS the test can change."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, rsa.RSAPrivateKey] = {
+            kid: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            for kid in ("k1", "k2")
+        }
+        served = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = json.dumps(
+                    {
+                        "keys": [
+                            {
+                                **json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(k.public_key())),
+                                "kid": kid,
+                                "use": "sig",
+                                "alg": "RS256",
+                            }
+                            for kid, k in list(served.keys.items())
+                        ]
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/jwks"
+
+    def token(self, kid: str, ttl: int = 60, with_kid: bool = True) -> str:
+        claims = {
+            "sub": "op",
+            "tenant_id": str(TENANT),
+            "roles": ["admin"],
+            "iss": "https://idp.test",
+            "aud": "isp",
+            "exp": int(time.time()) + ttl,
+        }
+        headers = {"kid": kid} if with_kid else None
+        return jwt.encode(claims, self.keys[kid], algorithm="RS256", headers=headers)
+
+
+@pytest.fixture()
+def jwks() -> Iterator[_Jwks]:
+    served = _Jwks()
+    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
+    thread.start()
+    yield served
+    served.server.shutdown()
+
+
+def _jwks_settings(url: str, refresh: float = 300.0) -> Settings:
+    return Settings(
+        jwks_url=url,
+        jwks_refresh_seconds=refresh,
+        jwt_issuer="https://idp.test",
+        jwt_audience="isp",
+    )
+
+
+async def test_every_key_of_the_jwks_verifies(jwks: _Jwks) -> None:
+    verifier = TokenVerifier(_jwks_settings(jwks.url))
+    for kid in ("k1", "k2"):
+        assert (await verifier.verify(jwks.token(kid))).sub == "op"
+        # A token without a kid is tried against each key of the set.
+        assert (await verifier.verify(jwks.token(kid, with_kid=False))).sub == "op"
+
+
+async def test_a_key_removed_from_the_jwks_stops_a_remembered_token(jwks: _Jwks) -> None:
+    verifier = TokenVerifier(_jwks_settings(jwks.url, refresh=0.2))
+    old, new = jwks.token("k1"), jwks.token("k2")
+    await verifier.verify(old)
+    await verifier.verify(new)
+    assert verifier._verified[old].key_id == "k1"  # remembered, with its key
+    del jwks.keys["k1"]
+    deadline = time.monotonic() + 10
+    while True:  # until the set is refreshed (its lifespan is 0.2 s)
+        try:
+            await verifier.verify(old)
+        except Unauthorized:
+            break
+        assert time.monotonic() < deadline, "the removed key still verifies"
+        await asyncio.sleep(0.05)
+    assert (await verifier.verify(new)).sub == "op"

@@ -3,8 +3,9 @@ daily run (each tenant's billing run and overdue check at its configured local h
 
 from __future__ import annotations
 
-from isp_common.jobs import PeriodicJob
-from isp_common.logging import get_logger
+from uuid import UUID
+
+from isp_common.jobs import PeriodicJob, for_each_tenant
 from isp_common.messaging.worker import Worker
 
 from isp_billing.adapters.settings_repository import tenants_due_for_daily_run
@@ -12,19 +13,23 @@ from isp_billing.bootstrap import Runtime
 from isp_billing.consumers.replicas import replicas_consumer
 from isp_billing.use_cases.daily_run import daily_run
 
-log = get_logger(__name__)
+DAILY_RUN_JOB = "daily-billing-run"
 
 
 def daily_run_job(runtime: Runtime) -> PeriodicJob:
     async def run_due_tenants() -> None:
-        # One tenant per transaction: a failing tenant does not hold the others back.
-        for due in await tenants_due_for_daily_run(runtime.db):
-            try:
-                await runtime.run(due.tenant_id, daily_run, due.local_day)
-            except Exception as exc:
-                log.exception("daily run failed", tenant_id=str(due.tenant_id), error=str(exc))
+        # One tenant per transaction; for_each_tenant keeps a failing one from holding the
+        # others back.
+        local_day = {
+            due.tenant_id: due.local_day for due in await tenants_due_for_daily_run(runtime.db)
+        }
 
-    return PeriodicJob("daily-billing-run", runtime.daily_check_seconds, run_due_tenants)
+        async def run_tenant(tenant_id: UUID) -> None:
+            await runtime.run(tenant_id, daily_run, local_day[tenant_id])
+
+        await for_each_tenant(DAILY_RUN_JOB, local_day, run_tenant)
+
+    return PeriodicJob(DAILY_RUN_JOB, runtime.daily_check_seconds, run_due_tenants)
 
 
 def build_worker(runtime: Runtime) -> Worker:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import schemathesis
 
 from isp_common.settings import Settings
 from isp_common.testing import fuzz
@@ -34,6 +35,9 @@ def fuzz_app(settings: Settings) -> Iterator[Any]:
         yield session
 
 
+DATED_BY_THE_TENANTS_TODAY = frozenset(
+    {"/api/v1/payments", "/api/v1/billing/runs", "/api/v1/billing/overdue-check"}
+)
 schema = fuzz.openapi_schema(create_billing_app(build_runtime(billing_settings())))
 
 
@@ -42,4 +46,11 @@ schema = fuzz.openapi_schema(create_billing_app(build_runtime(billing_settings()
 def test_every_operation_answers_within_its_contract(
     case: Any, fuzz_app: Any, fuzz_tenant: Tenant
 ) -> None:
-    fuzz.call_and_validate(case, fuzz_app, token=fuzz_tenant.token("admin"))
+    also_excluded: list[Any] = []
+    if case.operation.path in DATED_BY_THE_TENANTS_TODAY:
+        # Their dates are bounded by the tenant's today (docs/billing.md, "Dates"), which no JSON
+        # Schema can state: a schema-valid date may rightly be a 422. Every other check holds.
+        also_excluded.append(schemathesis.checks.positive_data_acceptance)
+    fuzz.call_and_validate(
+        case, fuzz_app, token=fuzz_tenant.token("admin"), also_excluded=also_excluded
+    )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from uuid import UUID
 
-from isp_common.jobs import PeriodicJob
+from isp_common.jobs import PeriodicJob, for_each_tenant
 from isp_common.logging import get_logger
 
 from isp_boost.adapters.expiry_scan import tenants_with_due_boosts
@@ -24,16 +25,23 @@ log = get_logger(__name__)
 
 
 async def expire_due(runtime: Runtime, now: datetime | None = None) -> int:
-    """One round: every tenant with due boosts, one transaction per tenant and batch. Returns
-    how many boosts ended."""
-    now = now or utc_now()
-    ended = 0
-    for tenant_id in await tenants_with_due_boosts(runtime.db, now):
+    """One round: every tenant with due boosts, one transaction per tenant and batch; a tenant
+    that fails is left for the next round, the others still end theirs. Returns how many boosts
+    ended."""
+    at = now or utc_now()
+
+    async def expire_tenant(tenant_id: UUID) -> int:
+        count = 0
         while True:
-            batch = await runtime.run(tenant_id, expire_due_boosts, now)
-            ended += len(batch)
+            batch = await runtime.run(tenant_id, expire_due_boosts, at)
+            count += len(batch)
             if len(batch) < BATCH:
-                break
+                return count
+
+    done = await for_each_tenant(
+        EXPIRY_JOB, await tenants_with_due_boosts(runtime.db, at), expire_tenant
+    )
+    ended = sum(done.results.values())
     if ended:
         log.info("boosts expired", count=ended)
     return ended

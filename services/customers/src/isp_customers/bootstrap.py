@@ -10,7 +10,7 @@ from uuid import UUID
 import httpx
 
 from isp_common.db import Database
-from isp_common.secrets import SecretBox
+from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
 from isp_customers.adapters.billing_client import BillingClient
@@ -68,7 +68,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings=settings,
         db=db,
-        secrets=SecretBox(settings.secret_key),
+        secrets=service_secret_box(settings),
         http=http,
         billing=BillingClient(http, settings.url_of("billing")),
         network=NetworkClient(http, settings.url_of("network")),

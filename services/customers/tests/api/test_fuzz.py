@@ -85,6 +85,10 @@ def test_every_operation_answers_within_its_contract(
         # What a valid CSV is (a header of customer fields, valid rows) no JSON Schema can say:
         # a schema-valid file is mostly an invalid CSV, rightly a 422. Every other check holds.
         also_excluded.append(schemathesis.checks.positive_data_acceptance)
+    if case.operation.path.rsplit("/", 1)[-1] in {"activate", "terminate", "change-plan"}:
+        # Lifecycle dates lie within a window around the tenant's today (docs/customers.md),
+        # which no JSON Schema can state: a schema-valid date may rightly be a 422.
+        also_excluded.append(schemathesis.checks.positive_data_acceptance)
     fuzz.call_and_validate(
         case, fuzz_app, token=fuzz_tenant.token("admin"), also_excluded=also_excluded
     )

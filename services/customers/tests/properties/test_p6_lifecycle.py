@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from isp_common.contracts.billing import AccountSnapshot
 
-from isp_customers.use_cases.apply_account_snapshot import AccountVerdict, apply_account_snapshot
+from isp_customers.use_cases.apply_account_snapshot import apply_account_snapshot
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -74,9 +74,7 @@ async def test_commands_follow_the_state_machine_or_change_nothing(
                 is_overdue=command == "overdue",
                 version=account_version,
             )
-            await tenant.runtime.run(
-                tenant.id, apply_account_snapshot, snapshot, AccountVerdict(command)
-            )
+            await tenant.runtime.run(tenant.id, apply_account_snapshot, snapshot)
         else:
             other_plan = plans[1] if before["service_plan_id"] == str(plans[0].id) else plans[0]
             body = {

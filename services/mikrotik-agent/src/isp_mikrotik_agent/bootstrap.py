@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
 from isp_common.db import Database
-from isp_common.secrets import SecretBox
+from isp_common.router_targets import IPNetwork, parse_router_networks
+from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
 from isp_mikrotik_agent.adapters.unit_of_work import AgentUnitOfWork
@@ -35,7 +37,12 @@ class AgentSettings(Settings):
             full_sync_seconds=self.agent_full_sync_seconds,
             traffic_seconds=self.agent_traffic_seconds,
             command_timeout=self.agent_command_timeout_seconds,
+            router_networks=self.parsed_router_networks,
         )
+
+    @cached_property
+    def parsed_router_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_router_networks(self.router_networks)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,8 @@ def agent_settings(**overrides: Any) -> AgentSettings:
 
 
 def build_runtime(settings: AgentSettings) -> Runtime:
+    settings.lane_config()  # a bad ISP_ROUTER_NETWORKS fails at start, not at the first router
     db = Database(
         settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
     )
-    return Runtime(settings=settings, db=db, secrets=SecretBox(settings.secret_key))
+    return Runtime(settings=settings, db=db, secrets=service_secret_box(settings))

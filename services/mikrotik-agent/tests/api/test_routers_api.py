@@ -89,3 +89,17 @@ async def test_an_unreachable_router_answers_ok_false_and_502_for_live_reads(
         assert probe["ok"] is False and probe["error"]
         live = await client.get(f"/routers/{device.id}/queues")
         assert live.status_code == 502 and live.json()["error"]["code"] == "EXTERNAL_SERVICE_ERROR"
+
+
+async def test_lists_take_the_shared_page_parameters(tenant: Tenant, sim: SimulatedRouter) -> None:
+    """A page past Postgres' bigint offset used to be a 500: every list bounds it the same way."""
+    device = await tenant.add_router(sim)
+    async with tenant.client() as client:
+        for path in ("/routers", f"/routers/{device.id}/operations"):
+            huge = await client.get(path, params={"page": 10**18})
+            assert huge.status_code == 422, (path, huge.text)
+            fields = huge.json()["error"]["details"]["fields"]
+            assert any("page" in f["field"] for f in fields), fields
+            last = await client.get(path, params={"page": 1_000_000, "per_page": 100})
+            assert last.status_code == 200 and last.json()["data"] == []
+            assert last.json()["meta"]["page"] == 1_000_000

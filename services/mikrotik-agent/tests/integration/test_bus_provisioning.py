@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +30,12 @@ if TYPE_CHECKING:
 
 
 async def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:  # noqa: ASYNC109
+    """Polls `check` (a plain or a coroutine function) until it is truthy."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         result = check()
+        if inspect.isawaitable(result):
+            result = await result
         if result:
             return result
         if asyncio.get_running_loop().time() > deadline:
@@ -155,9 +159,16 @@ async def test_a_subscribers_life_reaches_the_router(
     await publish("customers.customer.deleted", deleted, customer.id, 5)
     await eventually(lambda: not router.find("/ppp/secret", name=name))
     assert router.find("/queue/simple", name=customer.customer_code) == []
-    events = await outcomes(tenant.runtime, customer.id)
-    provisioned = {v for t, v in events if t == "mikrotik.subscriber.provisioned"}
-    assert {1, 2, 3, 5} <= provisioned, events
+
+    # The router changes before the lane writes the outcome: wait for the last outcome too.
+    async def provisioned() -> set[int]:
+        events = await outcomes(tenant.runtime, customer.id)
+        return {v for t, v in events if t == "mikrotik.subscriber.provisioned"}
+
+    async def all_provisioned() -> bool:
+        return {1, 2, 3, 5} <= await provisioned()
+
+    assert await eventually(all_provisioned), await provisioned()
 
 
 async def test_a_router_down_during_activation_converges_when_back(
@@ -177,11 +188,7 @@ async def test_a_router_down_during_activation_converges_when_back(
                 tenant.runtime, customer.id
             )
 
-        for _ in range(200):
-            if await failed():
-                break
-            await asyncio.sleep(0.05)
-        assert await failed()
+        await eventually(failed)
     finally:
         await sim.come_up()
     await eventually(lambda: router.find("/queue/simple", name=customer.customer_code), 20)

@@ -98,7 +98,7 @@ async def test_one_reconcile_converges_and_a_second_changes_nothing(
         await tenant.put_customer(customer)
         if spec["boost"]:
             await tenant.runtime.run(tenant.id, apply_boost, boost_for(customer.id))
-        tag = subscriber_tag(customer.id)
+        tag = subscriber_tag(tenant.id, customer.id)
         name = str(customer.pppoe_username)
         if spec["start"] in ("exact", "drifted", "duplicated"):
             router.add(
@@ -117,7 +117,7 @@ async def test_one_reconcile_converges_and_a_second_changes_nothing(
         if spec["start"] == "exact":  # let the agent write it right once, then check nothing moves
             await tenant.reconcile(device.id, full=False)
     for number in range(noise["extra_tagged"]):
-        tag = subscriber_tag(uuid.uuid4())
+        tag = subscriber_tag(tenant.id, uuid.uuid4())
         router.add("/ppp/secret", {"name": f"ghost-{number}", "comment": tag})
         router.add(
             "/queue/simple", {"name": f"ghost-q-{number}", "target": "10.8.0.1", "comment": tag}
@@ -141,7 +141,7 @@ async def test_one_reconcile_converges_and_a_second_changes_nothing(
     assert first is not None and first.ok, first
     after = snapshot(router)
     assert untagged(after) == untagged(before)
-    assert_router_matches(after, customers, specs, mode, burst)
+    assert_router_matches(after, tenant.id, customers, specs, mode, burst)
 
     second = await tenant.reconcile(device.id, full=True)
     assert second is not None and second.changes == [], second.changes
@@ -167,6 +167,7 @@ def boost_for(customer_id: uuid.UUID) -> BoostSnapshot:
 
 def assert_router_matches(
     state: dict[str, list[dict[str, str]]],
+    scope: uuid.UUID,
     customers: list[Any],
     specs: list[dict[str, Any]],
     mode: SuspensionMode,
@@ -178,7 +179,7 @@ def assert_router_matches(
         if spec["status"] not in ("active", "suspended"):
             continue
         suspended = spec["status"] == "suspended"
-        tag = subscriber_tag(customer.id)
+        tag = subscriber_tag(scope, customer.id)
         expected_secrets[tag] = (
             customer.pppoe_username,
             "isolir" if suspended and mode is SuspensionMode.ISOLATE else "default",

@@ -28,14 +28,19 @@ def subscriber(**overrides: object) -> Subscriber:
     return Subscriber(**values)  # type: ignore[arg-type]
 
 
+SCOPE = uuid.UUID("00000000-0000-4000-8000-00000000000a")
+
+
 def test_a_queue_change_is_a_set_without_a_disconnect() -> None:
     sub = subscriber()
-    [secret, queue] = desired_objects([sub], SuspensionSettings(), NOW, with_profile=False)
+    [secret, queue] = desired_objects(
+        [sub], SuspensionSettings(), NOW, with_profile=False, scope=SCOPE
+    )
     observed = [
         ObservedObject(secret.menu, "*1", {k: v for k, v in secret.attributes.items() if v}),
         ObservedObject(queue.menu, "*2", {**queue.attributes, "max-limit": "1/1"}),  # type: ignore[dict-item]
     ]
-    changes = plan_changes([secret, queue], observed)
+    changes = plan_changes([secret, queue], observed, scope=SCOPE)
     assert [(c.kind, c.attributes) for c in changes] == [
         (ChangeKind.SET, {"max-limit": "1000000/2000000"})
     ]
@@ -43,7 +48,9 @@ def test_a_queue_change_is_a_set_without_a_disconnect() -> None:
 
 def test_suspension_moves_the_secret_and_drops_the_session() -> None:
     active = subscriber()
-    [secret, _] = desired_objects([active], SuspensionSettings(), NOW, with_profile=False)
+    [secret, _] = desired_objects(
+        [active], SuspensionSettings(), NOW, with_profile=False, scope=SCOPE
+    )
     observed = [
         ObservedObject(secret.menu, "*1", {k: v for k, v in secret.attributes.items() if v})
     ]
@@ -52,14 +59,15 @@ def test_suspension_moves_the_secret_and_drops_the_session() -> None:
         SuspensionSettings(),
         NOW,
         with_profile=False,
+        scope=SCOPE,
     )
-    kinds = [c.kind for c in plan_changes(suspended, observed)]
+    kinds = [c.kind for c in plan_changes(suspended, observed, scope=SCOPE)]
     assert ChangeKind.DISCONNECT in kinds and kinds[-1] is ChangeKind.DISCONNECT
 
 
 def test_untagged_objects_are_never_touched() -> None:
     observed = [ObservedObject("/ppp/secret", "*9", {"name": "manual", "comment": "mine"})]
-    assert plan_changes([], observed) == []
+    assert plan_changes([], observed, scope=SCOPE) == []
 
 
 def test_queue_name_template_falls_back_on_unknown_fields() -> None:

@@ -12,7 +12,8 @@ import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from isp_common.db import Database
-from isp_common.secrets import SecretBox
+from isp_common.router_targets import IPNetwork, parse_router_networks
+from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
 from isp_network.adapters.agent_client import AgentClient
@@ -51,6 +52,7 @@ class Runtime:
     http: httpx.AsyncClient
     agent: AgentClient
     partitions: SamplePartitions
+    router_networks: tuple[IPNetwork, ...]
 
     def unit_of_work(self, tenant_id: UUID) -> NetworkUnitOfWork:
         return NetworkUnitOfWork(self.db, tenant_id, self.partitions)
@@ -82,6 +84,7 @@ def network_settings(**overrides: Any) -> Settings:
 
 def build_runtime(settings: Settings, config: NetworkConfig | None = None) -> Runtime:
     config = config or NetworkConfig()
+    router_networks = parse_router_networks(settings.router_networks)  # a bad list fails here
     db = Database(
         settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
     )
@@ -90,8 +93,9 @@ def build_runtime(settings: Settings, config: NetworkConfig | None = None) -> Ru
         settings=settings,
         config=config,
         db=db,
-        secrets=SecretBox(settings.secret_key),
+        secrets=service_secret_box(settings),
         http=http,
         agent=AgentClient(http, settings.url_of("mikrotik-agent"), config.agent_timeout_seconds),
         partitions=SamplePartitions(db),
+        router_networks=router_networks,
     )

@@ -3,12 +3,16 @@ write-only and carried encrypted in events, filters and search."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from isp_common.contracts.network import DeviceSnapshot
+from isp_common.router_targets import parse_router_networks
 from isp_common.secrets import SecretBox
+
+from isp_network.app import create_network_app
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -163,3 +167,98 @@ async def test_viewers_read_but_do_not_write(tenant: Tenant) -> None:
     assert (await viewer.post("/devices", json=router_body())).status_code == 403
     customer = tenant.client("customer", customer_id=uuid.uuid4())
     assert (await customer.get("/devices")).status_code == 403
+
+
+async def test_a_new_address_port_or_user_drops_the_stored_password(
+    tenant: Tenant, outbox_events: Events
+) -> None:
+    """Pointing a router elsewhere must not send its admin password there: the password goes
+    unless the same request gives a new one (for the new login)."""
+    client = tenant.client("technician")
+    box = SecretBox(tenant.runtime.settings.secret_key)
+    for change in (
+        {"ip_address": "10.0.0.99"},
+        {"mikrotik_port": 8730},
+        {"mikrotik_username": "someone-else"},
+    ):
+        device = (await client.post("/devices", json=router_body())).json()["data"]
+        path = f"/devices/{device['id']}"
+        moved = await client.patch(path, json=change)
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["data"]["has_mikrotik_password"] is False, change
+        snapshot = (await outbox_events(uuid.UUID(device["id"])))[-1]["data"]
+        assert snapshot["password_encrypted"] is None, change
+
+        again = await client.patch(path, json={**change, "mikrotik_password": "n3w-secret"})
+        assert again.json()["data"]["has_mikrotik_password"] is True
+        kept = await client.patch(
+            path, json={"mikrotik_password": "th1rd", "ip_address": "10.0.0.98"}
+        )
+        assert kept.json()["data"]["has_mikrotik_password"] is True
+        snapshot = (await outbox_events(uuid.UUID(device["id"])))[-1]["data"]
+        assert box.decrypt(snapshot["password_encrypted"]) == "th1rd"
+
+    device = (await client.post("/devices", json=router_body())).json()["data"]
+    path = f"/devices/{device['id']}"
+    # The same address again, or any other field: the password stays.
+    for same in ({"ip_address": "10.0.0.1", "mikrotik_port": 8729}, {"notes": "moved rack"}):
+        answer = await client.patch(path, json=same)
+        assert answer.json()["data"]["has_mikrotik_password"] is True, same
+
+
+async def test_a_router_is_never_at_a_link_local_multicast_or_foreign_address(
+    tenant: Tenant,
+) -> None:
+    client = tenant.client("admin")
+    refused = [
+        "169.254.169.254",  # the cloud metadata service
+        "fe80::1",
+        "224.0.0.1",
+        "ff02::1",
+        "0.0.0.0",
+        "::",
+        "255.255.255.255",
+        "::ffff:169.254.169.254",
+        "8.8.8.8",  # outside the default router networks
+        "router.example.com",  # host names are not resolved
+    ]
+    for address in refused:
+        answer = await client.post("/devices", json=router_body(ip_address=address))
+        assert answer.status_code == 422, (address, answer.text)
+        error = answer.json()["error"]
+        assert error["code"] == "VALIDATION_ERROR"
+        assert [f["field"] for f in error["details"]["fields"]] == ["ip_address"], address
+    # Loopback is a router network by default (the development simulator listens there).
+    local = await client.post("/devices", json=router_body(ip_address="127.0.0.1"))
+    assert local.status_code == 201, local.text
+    path = f"/devices/{local.json()['data']['id']}"
+    patched = await client.patch(path, json={"ip_address": "169.254.0.5"})
+    assert patched.status_code == 422
+    assert (await client.get(path)).json()["data"]["ip_address"] == "127.0.0.1"
+    # A switch or an ONU is no router target: its address is only recorded.
+    onu = {"device_name": "ONU", "device_type": "onu", "ip_address": "169.254.3.3"}
+    assert (await client.post("/devices", json=onu)).status_code == 201
+    onu_id = (await client.post("/devices", json=onu)).json()["data"]["id"]
+    became_router = await client.patch(f"/devices/{onu_id}", json={"device_type": "router"})
+    assert became_router.status_code == 422
+
+
+async def test_the_operator_lists_the_router_networks(tenant: Tenant) -> None:
+    """ISP_ROUTER_NETWORKS without loopback (as production sets it): 127.0.0.1 is refused."""
+    runtime = dataclasses.replace(
+        tenant.runtime, router_networks=parse_router_networks("10.20.0.0/16, 2001:db8::/32")
+    )
+    production = type(tenant)(runtime, create_network_app(runtime))
+    try:
+        client = production.client("admin")
+        for address, status in (
+            ("10.20.3.4", 201),
+            ("2001:db8::7", 201),
+            ("10.21.0.1", 422),
+            ("127.0.0.1", 422),
+            ("::1", 422),
+        ):
+            answer = await client.post("/devices", json=router_body(ip_address=address))
+            assert answer.status_code == status, (address, answer.text)
+    finally:
+        await production.aclose()

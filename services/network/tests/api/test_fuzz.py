@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import schemathesis
 
 from isp_common.settings import Settings
 from isp_common.testing import fuzz
@@ -42,4 +43,13 @@ schema = fuzz.openapi_schema(create_network_app(build_runtime(network_settings()
 def test_every_operation_answers_within_its_contract(
     case: Any, fuzz_app: Any, fuzz_tenant: Tenant
 ) -> None:
-    fuzz.call_and_validate(case, fuzz_app, token=fuzz_tenant.token("admin"))
+    # A router's ip_address must lie in ISP_ROUTER_NETWORKS, a setting the document cannot
+    # carry: a schema-valid 0.0.0.0 for a router is rightly a 422 (test_devices_api covers it).
+    fuzz.call_and_validate(
+        case,
+        fuzz_app,
+        token=fuzz_tenant.token("admin"),
+        also_excluded=(
+            [schemathesis.checks.positive_data_acceptance] if "/devices" in case.path else []
+        ),
+    )

@@ -116,3 +116,33 @@ async def test_bad_batches_are_refused(tenant: Tenant) -> None:
     negative = sample(uuid.uuid4(), NOW, download_speed=-1)
     assert (await client.post("/monitoring", json=negative)).status_code == 422
     assert (await client.post("/monitoring", json={"samples": []})).status_code == 422
+
+
+async def test_a_customers_series_takes_page_and_per_page(tenant: Tenant) -> None:
+    """Like every other list: without them the whole window, with them one page and `meta`."""
+    client = tenant.client("admin")
+    customer_id = uuid.uuid4()
+    stamps = [NOW - timedelta(minutes=5 * n) for n in range(1, 8)]
+    batch = [sample(customer_id, t) for t in stamps]
+    assert (await client.post("/monitoring", json={"samples": batch})).status_code == 201
+    window = {"date_from": (NOW - timedelta(hours=1)).isoformat(), "date_to": NOW.isoformat()}
+    path = f"/customers/{customer_id}/monitoring"
+
+    whole = (await client.get(path, params=window)).json()
+    assert len(whole["data"]["samples"]) == 7 and "meta" not in whole
+    ordered = [s["timestamp"] for s in whole["data"]["samples"]]
+
+    second = await client.get(path, params={**window, "page": 2, "per_page": 3})
+    assert second.status_code == 200, second.text
+    assert [s["timestamp"] for s in second.json()["data"]["samples"]] == ordered[3:6]
+    assert second.json()["meta"] == {"page": 2, "per_page": 3, "total": 7}
+
+    buckets = await client.get(path, params={**window, "bucket": "5m", "per_page": 2})
+    assert len(buckets.json()["data"]["buckets"]) == 2
+    assert buckets.json()["meta"] == {"page": 1, "per_page": 2, "total": 7}
+
+    for bad in ({"page": 0}, {"per_page": 101}, {"page": 10**18}):
+        refused = await client.get(path, params={**window, **bad})
+        assert refused.status_code == 422, refused.text
+        fields = refused.json()["error"]["details"]["fields"]
+        assert any(next(iter(bad)) in f["field"] for f in fields), fields

@@ -15,6 +15,7 @@ import aio_pika
 import pytest
 from pydantic import BaseModel
 
+from isp_common.contracts import producer_of
 from isp_common.contracts.mikrotik import (
     RouterConnectionChanged,
     RouterSynced,
@@ -68,7 +69,7 @@ async def publish(
     event = new_event(
         type_,
         tenant_id=tenant.id,
-        producer=type_.split(".")[0],
+        producer=producer_of(type_),
         aggregate_id=aggregate_id,
         aggregate_version=version,
         data=data,

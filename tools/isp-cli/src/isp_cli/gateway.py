@@ -167,11 +167,16 @@ def templated_upstreams(host_template: str, port_offset: int = 0) -> dict[str, s
     }
 
 
+def limit_req(burst: int) -> str:
+    """The rate limit of a location; nginx refuses an explicit `burst=0` (no burst: the default)."""
+    return "limit_req zone=isp_per_client" + (f" burst={burst} nodelay;" if burst else ";")
+
+
 def _location(match: str, service: str, burst: int, upstream_uri: str = "") -> str:
     return (
         f"        location {match} {{\n"
         f"            set $isp_service {service};\n"
-        f"            limit_req zone=isp_per_client burst={burst} nodelay;\n"
+        f"            {limit_req(burst)}\n"
         f"            proxy_pass http://{upstream_name(service)}{upstream_uri};\n"
         f"        }}\n"
     )
@@ -253,6 +258,7 @@ def render(
         "real_ip": real_ip,
         "rate": str(settings.rate),
         "burst": str(settings.burst),
+        "limit_req": limit_req(settings.burst),
         "max_body_size": settings.max_body_size,
         "connect_timeout": str(settings.connect_timeout_seconds),
         "read_timeout": str(settings.read_timeout_seconds),

@@ -11,7 +11,7 @@ import aio_pika
 import asyncpg
 from sqlalchemy.engine import URL, make_url
 
-from isp_common.migrations import migrate_service
+from isp_common.migrations import migrate_service, service_db_password
 from isp_common.settings import Settings
 
 from isp_cli.services import ServiceSpec
@@ -125,9 +125,8 @@ def migrate(settings: Settings, spec: ServiceSpec, location: Path | None = None)
     script_location = location or spec.migrations_dir()
     if script_location is None:
         raise FileNotFoundError(f"{spec.package} has no migrations/env.py")
-    migrate_service(
-        settings.database_url, spec.schema, script_location, password=settings.service_db_password
-    )
+    password = service_db_password(spec.schema, settings)
+    migrate_service(settings.database_url, spec.schema, script_location, password=password)
     return script_location
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from enum import StrEnum
@@ -14,9 +15,10 @@ import typer
 from sqlalchemy.engine import make_url
 
 from isp_common.auth import Role, mint_token
-from isp_common.settings import Settings
+from isp_common.migrations import MissingServicePassword
+from isp_common.settings import ConfigurationError, Settings
 
-from isp_cli import dlq, events_doc, gateway, infra
+from isp_cli import broker, dlq, events_doc, gateway, infra
 from isp_cli import services as registry
 from isp_cli import up as platform
 
@@ -89,7 +91,10 @@ def migrate(service: ServiceOption = None) -> None:
                 raise fail(f"{spec.name}: {spec.package} has no migrations/env.py", 2)
             typer.echo(f"{spec.name}: no migrations yet, skipped")
             continue
-        infra.migrate(settings, spec)
+        try:
+            infra.migrate(settings, spec)
+        except MissingServicePassword as exc:
+            raise fail(f"{spec.name}: {exc}", 2) from None
         typer.echo(f"{spec.name}: schema {spec.schema} at head (login role isp_{spec.schema})")
 
 
@@ -113,8 +118,11 @@ def token(
     sub: Annotated[str, typer.Option(help="The token's subject.")] = "cli",
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=1)] = 12 * 3600,
 ) -> None:
-    """Print an HS256 JWT that the services accept (signed with ISP_JWT_SECRET)."""
-    settings = Settings()
+    """Print an HS256 JWT that the services accept (signed with the first ISP_JWT_SECRET)."""
+    try:
+        settings = Settings()
+    except ConfigurationError as exc:
+        raise fail(str(exc), 2) from None
     tenant_id = _uuid("--tenant", tenant) if tenant else _demo_tenant_or_fail()
     roles = role or [Role.ADMIN.value]
     unknown = [r for r in roles if r not in {str(x) for x in Role}]
@@ -242,6 +250,17 @@ def gateway_config(
     except ValueError as exc:
         raise fail(str(exc), 2) from None
     typer.echo(text, nl=False)
+
+
+@app.command("broker-definitions")
+def broker_definitions() -> None:
+    """Print the RabbitMQ definitions of deploy/compose.yml: an admin user and each service's
+    own user, limited to its events and queues (passwords from ISP_BROKER_*_PASSWORD)."""
+    try:
+        document = broker.definitions()
+    except broker.MissingBrokerPassword as exc:
+        raise fail(str(exc), 2) from None
+    typer.echo(json.dumps(document, indent=2))
 
 
 @app.command("events-doc")

@@ -29,6 +29,11 @@ class EventContract:
 
 _REGISTRY: dict[str, EventContract] = {}
 
+# An event type starts with the name it is published under, which is its producer's service name
+# except where the two differ. The one place that says which service may emit which types: the
+# consumers drop an event whose envelope `producer` is not the one its type belongs to.
+_PRODUCER_OF_PREFIX = {"mikrotik": "mikrotik-agent"}
+
 
 def register(type_: str, model: type[BaseModel], description: str, version: int = 1) -> None:
     if type_ in _REGISTRY:
@@ -44,6 +49,12 @@ def contract_for(type_: str) -> EventContract:
         return _REGISTRY[type_]
     except KeyError:
         raise KeyError(f"no contract for event type {type_}") from None
+
+
+def producer_of(type_: str) -> str:
+    """The service that emits `type_` (`mikrotik-agent` for `mikrotik.router.synced`)."""
+    prefix = type_.split(".", 1)[0]
+    return _PRODUCER_OF_PREFIX.get(prefix, prefix)
 
 
 def all_contracts() -> list[EventContract]:

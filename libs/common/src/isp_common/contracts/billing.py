@@ -1,4 +1,5 @@
-"""billing.plan.* (service plans with their advanced config) and billing.account.*."""
+"""billing.plan.* (service plans with their advanced config), billing.account.* and
+billing.settings.* (the tenant's settings other services need: its timezone)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ class AccountSnapshot(BaseModel):
     version: int
 
 
+class BillingSettingsSnapshot(BaseModel):
+    """The tenant's settings others depend on; the aggregate id is the tenant's id."""
+
+    timezone: str  # IANA name: the tenant's calendar dates are this zone's
+    currency: str
+    version: int
+    updated_at: datetime
+
+
 register("billing.plan.created", ServicePlanSnapshot, "A service plan was created.")
 register(
     "billing.plan.updated", ServicePlanSnapshot, "A plan, its advanced config or is_active changed."
@@ -67,4 +77,9 @@ register(
     "billing.account.settled",
     AccountSnapshot,
     "An overdue account was paid off; customers restores a customer suspended for overdue.",
+)
+register(
+    "billing.settings.updated",
+    BillingSettingsSnapshot,
+    "The tenant's billing settings changed; customers dates lifecycle events in its timezone.",
 )

@@ -5,9 +5,13 @@ what was not acked), so a consumer records each event id in its inbox *in the sa
 the handler's effects*: a redelivered event finds its id there and is skipped. Events carry their
 aggregate's snapshot, so one older than the version already applied is skipped as stale.
 
+Before that, an event that can never be applied is refused (`admission`): one whose type is not
+its producer's, or one older than the inbox's retention. It goes straight to the dead-letter queue.
+
 A handler that raises is retried (nack with requeue, after a growing pause) until the delivery
 count of the quorum queue reaches `max_delivery_attempts`; then the message goes to
-`<queue>.dead` with its error in `x-error`, and `replay_dead_letters` can bring it back.
+`<queue>.dead` with its error in `x-error`, and `replay_dead_letters` can bring it back. Only a
+database outage (`outage.is_database_outage`) holds an event without using up its attempts.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ import asyncio
 import contextlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import aio_pika
-import asyncpg
 from aio_pika.abc import (
     AbstractChannel,
     AbstractConnection,
@@ -29,15 +33,17 @@ from aio_pika.abc import (
     HeadersType,
 )
 from pydantic import ValidationError
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common import context, metrics
-from isp_common.db import Database, DatabaseUnavailable, UnitOfWork, is_unavailable
+from isp_common.db import Database, UnitOfWork
 from isp_common.logging import get_logger
 from isp_common.messaging import topology
+from isp_common.messaging.admission import refusal
 from isp_common.messaging.envelope import Event
+from isp_common.messaging.outage import is_database_outage
 from isp_common.messaging.topology import QueueSpec
 from isp_common.settings import Settings
 
@@ -244,6 +250,16 @@ class Consumer:
             metrics.CONSUMER_FAILURES.labels(self.queue_name).inc()
             await self._dead_letter(channel, message, exc, attempt)
             return
+        refused = refusal(
+            event,
+            retention=timedelta(days=self.settings.inbox_retention_days),
+            now=datetime.now(UTC),
+        )
+        if refused is not None:
+            metrics.CONSUMER_HANDLED.labels(self.queue_name, "refused").inc()
+            self.outcomes["refused"] += 1
+            await self._dead_letter(channel, message, refused, attempt)
+            return
         token = context.current.set(
             context.RequestContext(
                 correlation_id=event.correlation_id or str(event.id),
@@ -341,10 +357,13 @@ class Consumer:
             aggregate=event.aggregate,
             aggregate_id=event.aggregate_id,
             version=event.aggregate_version,
+            updated_at=func.now(),
         )
         stmt = new.on_conflict_do_update(
             index_elements=[versions.c.consumer, versions.c.aggregate, versions.c.aggregate_id],
-            set_={"version": new.excluded.version},
+            # updated_at is what housekeeping purges by: a row untouched for the retention can
+            # only be outdone by events the consumer refuses anyway.
+            set_={"version": new.excluded.version, "updated_at": new.excluded.updated_at},
             where=versions.c.version < new.excluded.version,
         ).returning(versions.c.version)
         return (await connection.execute(stmt)).first() is not None
@@ -407,33 +426,6 @@ class Consumer:
         dead = await channel.declare_queue(self.dead_letter_queue, passive=True)
         depth = dead.declaration_result.message_count or 0
         metrics.DLQ_DEPTH.labels(self.dead_letter_queue).set(depth)
-
-
-def is_database_outage(error: BaseException) -> bool:
-    """The database could not be reached or dropped the connection (as opposed to refusing
-    what the handler asked of it, which is the event's problem). Only errors raised by the
-    database layer count: a handler's own ConnectionError is a failure like any other."""
-    if isinstance(error, DatabaseUnavailable):
-        return True
-    if isinstance(error, DBAPIError):
-        if error.connection_invalidated or isinstance(error, InterfaceError):
-            return True
-        cause = error.orig.__cause__ if error.orig is not None else None
-        if isinstance(cause, OSError | _ASYNCPG_CONNECTION_ERRORS):
-            return True
-        # A shutting-down server, or no connection slot left: the database's state, not the
-        # event's fault. (Not any OSError of the handler's own: only through the driver.)
-        return is_unavailable(error.orig) if error.orig is not None else False
-    return isinstance(error, _ASYNCPG_CONNECTION_ERRORS) or (
-        isinstance(error, asyncpg.PostgresError) and is_unavailable(error)
-    )
-
-
-_ASYNCPG_CONNECTION_ERRORS = (
-    asyncpg.exceptions.ConnectionDoesNotExistError
-    | asyncpg.exceptions.CannotConnectNowError
-    | asyncpg.exceptions.InterfaceError
-)
 
 
 def delivery_attempt(message: AbstractIncomingMessage) -> int:

@@ -26,7 +26,7 @@ from uuid import UUID
 import aio_pika
 import aiormq
 import asyncpg
-from aio_pika.abc import AbstractConnection, AbstractExchange
+from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange
 from sqlalchemy import BigInteger, Text, all_, any_, bindparam, cast, delete, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
@@ -256,9 +256,7 @@ class OutboxRelay:
             try:
                 self._broker_lost = asyncio.Event()
                 connection.close_callbacks.add(self._on_broker_closed)
-                channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-                channel.close_callbacks.add(self._on_broker_closed)
-                await topology.declare_platform(channel, self.settings, self.queues)
+                channel = await self._declared_channel(connection)
                 exchange = await topology.declare_exchange(channel, self.settings)
             except BaseException:
                 await connection.close()
@@ -266,6 +264,21 @@ class OutboxRelay:
             self._connection, self._exchange = connection, exchange
             log.info("outbox relay connected", exchange=self.settings.events_exchange)
             return exchange
+
+    async def _declared_channel(self, connection: AbstractConnection) -> AbstractChannel:
+        """A publishing channel, after declaring the platform's queues. A broker user limited to
+        its own queues (each service's in compose and Kubernetes, docs/operations.md) is refused
+        the others': the refusal closes that channel, and the relay declares only its own
+        service's queues on a fresh one (the deployment's broker holds the rest)."""
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        try:
+            await topology.declare_platform(channel, self.settings, self.queues)
+        except aiormq.exceptions.ChannelAccessRefused:
+            own = tuple(q for q in self.queues if q.service == self._service)
+            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            await topology.declare_platform(channel, self.settings, own)
+        channel.close_callbacks.add(self._on_broker_closed)
+        return channel
 
     def _on_broker_closed(self, *_: Any) -> None:
         self._broker_lost.set()
@@ -349,10 +362,12 @@ class OutboxRelay:
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    """`postgresql+asyncpg://…` as plain asyncpg understands it."""
-    return (
-        make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
+    """`postgresql+asyncpg://…` as plain asyncpg understands it (its DSN spells `ssl` as
+    libpq's `sslmode`)."""
+    url = make_url(sqlalchemy_url).set(drivername="postgresql")
+    if "ssl" in url.query:
+        url = url.difference_update_query(["ssl"]).update_query_dict({"sslmode": url.query["ssl"]})
+    return url.render_as_string(hide_password=False)
 
 
 def _bigint_array(values: list[int]) -> Any:

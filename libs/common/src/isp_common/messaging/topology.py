@@ -35,12 +35,14 @@ PLATFORM_QUEUES: tuple[QueueSpec, ...] = (
         (
             "billing.plan.*",
             "billing.account.*",
+            "billing.settings.*",
             "network.odp.*",
             "mikrotik.subscriber.*",
         ),
     ),
-    # Billing keeps an account per customer and charges the boosts it is told of.
-    QueueSpec("billing", "replicas", ("customers.customer.*", "boost.boost.activated")),
+    # Billing keeps an account per customer and charges the boosts it is told of (every boost
+    # verb: an `activated` requeued behind `ended` is stale, and `ended` still says it ran).
+    QueueSpec("billing", "replicas", ("customers.customer.*", "boost.boost.*")),
     # Network counts customers per ODP, purges a deleted customer's samples, and records what the
     # agent says of its routers.
     QueueSpec("network", "replicas", ("customers.customer.*", "mikrotik.router.*")),

@@ -5,6 +5,10 @@ under a backlog and each can be scaled on its own (`all` runs it beside the API)
 an orchestrator sends) and SIGINT stop it gracefully: consumers finish the messages they hold
 first. `run_worker` is the same with its own signal handling, for a process that runs nothing
 else.
+
+Every worker also runs the platform's housekeeping job (`isp_common.housekeeping`), so the
+inbox, consumer versions and idempotency keys of every service are purged without each service
+having to remember to.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import signal
 from collections.abc import Sequence
 
 from isp_common.db import Database
+from isp_common.housekeeping import housekeeping_job
 from isp_common.jobs import JobRunner, PeriodicJob
 from isp_common.logging import get_logger
 from isp_common.messaging.consumer import Consumer
@@ -40,7 +45,7 @@ class Worker:
         self.db = db
         self.relay = relay or OutboxRelay(settings, db)
         self.consumers = list(consumers)
-        self.jobs = JobRunner(db, jobs)
+        self.jobs = JobRunner(db, [*jobs, housekeeping_job(settings, db)])
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Until cancelled or `stop` is set; a part that crashes stops the whole worker (the

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_TEST_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+# One `make test` session holds every service's session fixtures at once, and tests/e2e starts
+# the whole platform beside them: on a default Postgres (max_connections 100, 3 of them for
+# superusers) the pools must stay small. A pool keeps `pool_size` connections open once used,
+# so these are what an idle fixture holds; overflow (as many again) opens only under load.
+TEST_POOL_SIZE = 2
+OWNER_POOL_SIZE = 1
+OWNER_MAX_OVERFLOW = 4
 
 
 def owner_base_url() -> str:
@@ -83,7 +90,9 @@ def migrated_database(label: str, services: dict[str, Path]) -> Iterator[str]:
 async def engine_for(owner_url: str) -> AsyncIterator[AsyncEngine]:
     """An engine as the migrations' owner: for looking at (or tampering with) what the service
     stored, never for what the service does."""
-    engine = create_async_engine(owner_url)
+    engine = create_async_engine(
+        owner_url, pool_size=OWNER_POOL_SIZE, max_overflow=OWNER_MAX_OVERFLOW
+    )
     try:
         yield engine
     finally:
@@ -136,6 +145,7 @@ def settings_for_test(service: str, owner_url: str, **overrides: object) -> Sett
         "events_exchange": f"isp.events.test.{run}",
         "queue_prefix": f"test.{run}.",
         "relay_poll_seconds": 0.2,
+        "db_pool_size": TEST_POOL_SIZE,
         "log_json": False,
     }
     values.update(overrides)

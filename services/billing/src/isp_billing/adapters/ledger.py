@@ -17,6 +17,7 @@ from isp_common.pagination import Page, PageRequest
 
 from isp_billing.adapters import ledger_sql
 from isp_billing.adapters.tables import SCHEMA, allocations, invoices, payments
+from isp_billing.domain.cycles import MAX_PERIODS_PER_RUN
 from isp_billing.domain.enums import (
     InvoiceKind,
     InvoiceStatus,
@@ -66,7 +67,13 @@ class SqlLedger:
     # -- set-based ------------------------------------------------------------------------------
 
     async def issue_due_invoices(
-        self, as_of: date, due_days: int, only: list[UUID] | None = None
+        self,
+        as_of: date,
+        due_days: int,
+        only: list[UUID] | None = None,
+        max_periods: int = MAX_PERIODS_PER_RUN,
+        *,
+        opening: bool = False,
     ) -> IssueResult:
         base = await self._connection.scalar(
             ledger_sql.LOCK_INVOICE_COUNTER, {"tenant": self._tenant_id}
@@ -79,7 +86,9 @@ class SqlLedger:
                     "as_of": as_of,
                     "base": int(base or 0),
                     "due_days": due_days,
+                    "max_periods": max_periods,
                     "only": only,
+                    "opening": opening,
                 },
             )
         ).all()

@@ -34,7 +34,11 @@ LOCK_INVOICE_COUNTER = text(
 
 # Period k of an account starts on anchor + k × cycle months (Postgres clamps to the month's
 # end exactly as domain.cycles.add_months does). `full_months` is the number of whole months
-# from the anchor to as_of, so the periods due are periods_billed … full_months / cycle.
+# from the anchor to as_of, so the periods due are periods_billed … full_months / cycle, at most
+# :max_periods of them (domain.cycles.MAX_PERIODS_PER_RUN).
+# With :opening (the account's first invoices, for the customers in :only) the account is
+# billed whatever its status now: the customer was active from the anchor on, even if billing
+# hears of that only after their termination or deletion.
 _DUE = f"""
     SELECT a.customer_id, p.id AS plan_id, p.name AS plan_name,
            p.monthly_price * a.cycle_months AS price, k.k,
@@ -52,10 +56,13 @@ _DUE = f"""
         SELECT CASE WHEN (a.anchor_date + make_interval(months => mm.m))::date > :as_of
                     THEN mm.m - 1 ELSE mm.m END AS full_months
     ) f
-    CROSS JOIN LATERAL generate_series(a.periods_billed, f.full_months / a.cycle_months) AS k(k)
+    CROSS JOIN LATERAL generate_series(
+        a.periods_billed,
+        least(f.full_months / a.cycle_months, a.periods_billed + CAST(:max_periods AS int) - 1)
+    ) AS k(k)
     WHERE a.next_period_start <= :as_of
-      AND a.status IN ('active', 'suspended')
-      AND NOT a.is_deleted
+      AND ((a.status IN ('active', 'suspended') AND NOT a.is_deleted)
+           OR CAST(:opening AS boolean))
       AND (CAST(:only AS uuid[]) IS NULL OR a.customer_id = ANY(CAST(:only AS uuid[])))
 """
 
@@ -109,7 +116,9 @@ ISSUE_DUE_INVOICES = text(
     bindparam("as_of", type_=Date),
     bindparam("base", type_=Integer),
     bindparam("due_days", type_=Integer),
+    bindparam("max_periods", type_=Integer),
     bindparam("only", type_=ARRAY(_uuid)),
+    bindparam("opening", type_=Boolean),
 )
 
 # Allocation, recomputed from scratch for the given customers: non-void payments (by date, then

@@ -38,14 +38,21 @@ class SqlSettingsRepository:
             .on_conflict_do_nothing()
         )
 
-    async def put(self, new: BillingSettings) -> None:
-        statement = insert(settings).values(tenant_id=self._tenant_id, **_values(new))
-        await self._connection.execute(
+    async def put(self, new: BillingSettings) -> tuple[int, datetime]:
+        """Stores the settings; answers their new version and update time (the row lock of the
+        upsert serialises writers, so versions never repeat)."""
+        statement = insert(settings).values(tenant_id=self._tenant_id, version=1, **_values(new))
+        written = await self._connection.execute(
             statement.on_conflict_do_update(
                 index_elements=[settings.c.tenant_id],
-                set_={n: statement.excluded[n] for n in (*_FIELDS, "updated_at")},
-            )
+                set_={
+                    **{n: statement.excluded[n] for n in (*_FIELDS, "updated_at")},
+                    "version": settings.c.version + 1,
+                },
+            ).returning(settings.c.version, settings.c.updated_at)
         )
+        row = written.one()
+        return int(row.version), row.updated_at
 
     async def mark_daily_run(self, day: date) -> None:
         await self._connection.execute(update(settings).values(last_daily_run_on=day))

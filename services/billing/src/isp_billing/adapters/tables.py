@@ -36,6 +36,7 @@ settings = Table(
     Column("timezone", String(64), nullable=False),
     Column("last_daily_run_on", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 service_plans = Table(

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Response
 from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
 
+from isp_billing.api.date_fields import date_field
 from isp_billing.api.dependencies import MONEY_WRITERS, PLAN_WRITERS, STAFF_READERS, RuntimeDep
 from isp_billing.api.presenters import (
     OverdueOut,
@@ -30,9 +31,11 @@ async def run(
     body: RunRequest | None = None,
     principal: Principal = require(*MONEY_WRITERS),
 ) -> Response:
-    """Issues, now, every invoice due by `as_of` (200 with the counts); idempotent."""
+    """Issues, now, every invoice due by `as_of` (200 with the counts); idempotent. `as_of` is at
+    most one month after the tenant's today; at most 12 periods per customer per run."""
     as_of = body.as_of if body else None
-    result = await runtime.run(principal.tenant_id, billing_run, as_of)
+    with date_field("as_of"):
+        result = await runtime.run(principal.tenant_id, billing_run, as_of)
     return ok(RunOut.model_validate(vars(result)))
 
 
@@ -42,8 +45,10 @@ async def check_overdue(
     body: RunRequest | None = None,
     principal: Principal = require(*MONEY_WRITERS),
 ) -> Response:
+    """Judges every account as of `as_of` (default and latest: the tenant's today)."""
     as_of = body.as_of if body else None
-    result = await runtime.run(principal.tenant_id, overdue_check, as_of)
+    with date_field("as_of"):
+        result = await runtime.run(principal.tenant_id, overdue_check, as_of)
     return ok(OverdueOut.model_validate(vars(result)))
 
 

@@ -12,6 +12,7 @@ from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_pag
 
 from isp_billing.adapters.ledger import PaymentFilter
 from isp_billing.adapters.receipt_pdf import render_receipt
+from isp_billing.api.date_fields import date_field
 from isp_billing.api.dependencies import MONEY_READERS, MONEY_WRITERS, RuntimeDep
 from isp_billing.api.invoice_routes import own_customer
 from isp_billing.api.presenters import PaymentOut, present_payment
@@ -29,7 +30,8 @@ router = APIRouter(tags=["payments"])
 async def create(
     body: PaymentCreate, runtime: RuntimeDep, principal: Principal = require(*MONEY_WRITERS)
 ) -> Response:
-    payment = await runtime.run(principal.tenant_id, record_payment, body.to_command())
+    with date_field("payment_date"):
+        payment = await runtime.run(principal.tenant_id, record_payment, body.to_command())
     return created(present_payment(payment))
 
 

@@ -89,7 +89,9 @@ class PlanPatch(RequestModel):
 
 class RunRequest(RequestModel):
     as_of: IsoDate | None = Field(
-        default=None, description="default: today in the tenant's timezone"
+        default=None,
+        description="default: today in the tenant's timezone; from 2000-01-01; a run at most one "
+        "month after the tenant's today, an overdue check at most the tenant's today",
     )
 
 
@@ -102,7 +104,10 @@ class PaymentCreate(RequestModel):
     period_year: Annotated[int, Field(ge=2000, le=2999), JSON_INTEGER] | None = None
     reference_number: Annotated[str, Field(min_length=1, max_length=100), TEXT_LINE] | None = None
     notes: Annotated[str, Field(min_length=1, max_length=2000), TEXT_LINES] | None = None
-    payment_date: IsoDate | None = Field(default=None, description="default: today (tenant's)")
+    payment_date: IsoDate | None = Field(
+        default=None,
+        description="default: today (tenant's); from 2000-01-01 to the tenant's today",
+    )
 
     def to_command(self) -> NewPayment:
         return NewPayment(

@@ -25,6 +25,7 @@ CUSTOMER_VERBS = (
     "terminated",
     "deleted",
 )
+BOOST_VERBS = ("requested", "approved", "rejected", "activated", "ended")
 
 
 def _billing(uow: UnitOfWork) -> BillingUnitOfWork:
@@ -41,12 +42,14 @@ def on_customer(verb: str) -> Handler:
     return handle
 
 
-async def on_boost_activated(event: Event, uow: UnitOfWork) -> None:
+async def on_boost(event: Event, uow: UnitOfWork) -> None:
+    # Every verb: `activated` may come back stale behind `ended`, whose snapshot still says
+    # when the boost was activated (and so that it is to be charged).
     await charge_boost(_billing(uow), decode(event, BoostSnapshot))
 
 
 HANDLERS: dict[str, Handler] = {
     **{f"customers.customer.{verb}": on_customer(verb) for verb in CUSTOMER_VERBS},
     "customers.customer.plan_changed": on_customer("plan_changed"),
-    "boost.boost.activated": on_boost_activated,
+    **{f"boost.boost.{verb}": on_boost for verb in BOOST_VERBS},
 }

@@ -1,4 +1,11 @@
-"""Customer events keep the account: who, which plan, which status, and when billing starts."""
+"""Customer events keep the account: who, which plan, which status, and when billing starts.
+
+Level-triggered (any order of delivery ends the same): what billing does follows from the
+snapshot and the account it holds, not from the event's verb, since an older event requeued
+behind a newer one is skipped as stale. A customer that has been activated (an activation date,
+or a live status) and whose account has no anchor yet starts billing, whichever event says so
+first; a deleted customer's open invoices are voided. Only the proration of a plan change needs
+the `plan_changed` event itself (its effective date and previous plan are in no snapshot)."""
 
 from __future__ import annotations
 
@@ -17,6 +24,13 @@ from isp_billing.use_cases.billing_run import billing_run
 from isp_billing.use_cases.clock import utc_now
 from isp_billing.use_cases.settle import resettle
 
+# Statuses a customer is only ever in once activated.
+LIVE = frozenset({"active", "suspended"})
+
+
+def has_been_activated(customer: CustomerSnapshot) -> bool:
+    return customer.activation_date is not None or customer.status in LIVE
+
 
 async def apply_customer(
     uow: BillingUnitOfWork, verb: str, customer: CustomerSnapshot, event_id: UUID
@@ -26,15 +40,16 @@ async def apply_customer(
     plan = await uow.plans.get(customer.service_plan_id) if customer.service_plan_id else None
     cycle_months = plan.cycle.months if plan else 1
     await uow.accounts.upsert_customer(customer, cycle_months)
-    if verb == "activated" and (before is None or before.anchor_date is None):
+    if has_been_activated(customer) and (before is None or before.anchor_date is None):
         settings = await uow.settings.get()
         anchor = customer.activation_date or settings.today()
         await uow.accounts.start_billing(customer.id, anchor, cycle_months)
-        # Billed in advance: the first period's invoice is issued on activation.
-        await billing_run(uow, settings.today(), only=[customer.id])
-    elif verb == "plan_changed" and isinstance(customer, CustomerPlanChanged) and before:
+        # Billed in advance: the first period's invoice is issued on activation, even when
+        # billing learns of the activation from a later event (termination, deletion).
+        await billing_run(uow, settings.today(), only=[customer.id], opening=True)
+    if verb == "plan_changed" and isinstance(customer, CustomerPlanChanged) and before:
         await _change_plan(uow, customer, before, event_id)
-    elif verb == "deleted" or customer.is_deleted:
+    if customer.is_deleted:
         await uow.ledger.void_open_invoices(customer.id, "customer deleted")
         await resettle(uow, customer.id, judge_overdue=True)
 

@@ -14,9 +14,12 @@ from isp_billing.use_cases.settle import resettle
 
 
 async def charge_boost(uow: BillingUnitOfWork, boost: BoostSnapshot) -> None:
-    """An activated boost is charged at once as an invoice of its own (one line), due like any
-    invoice; the account's credit pays it if there is any. One invoice per boost, whatever the
-    number of deliveries."""
+    """A boost that has been activated (its snapshot says when, whatever its status now) is
+    charged as an invoice of its own (one line), due like any invoice; the account's credit pays
+    it if there is any. One invoice per boost, whatever the number, order or verbs of the
+    deliveries; a boost never activated (requested, approved, rejected) is not charged."""
+    if boost.activated_at is None:
+        return
     source = f"boost:{boost.id}"
     if await uow.ledger.source_exists(boost.customer_id, source):
         return

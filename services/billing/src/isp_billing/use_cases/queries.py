@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from isp_common.contracts.billing import BillingSettingsSnapshot
 from isp_common.errors import NotFound
 from isp_common.pagination import Page, PageRequest
 
@@ -96,5 +97,11 @@ async def get_settings(uow: BillingUnitOfWork) -> BillingSettings:
 
 
 async def put_settings(uow: BillingUnitOfWork, new: BillingSettings) -> BillingSettings:
-    await uow.settings.put(new)
+    """Publishes billing.settings.updated: customers dates lifecycle changes in the tenant's
+    timezone and keeps a replica of it."""
+    version, updated_at = await uow.settings.put(new)
+    snapshot = BillingSettingsSnapshot(
+        timezone=new.timezone, currency=new.currency, version=version, updated_at=updated_at
+    )
+    uow.raise_event("billing.settings.updated", uow.tenant_id, version, snapshot)
     return await uow.settings.get()

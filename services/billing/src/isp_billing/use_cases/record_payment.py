@@ -9,6 +9,7 @@ from uuid import UUID
 from isp_common.errors import NotFound
 
 from isp_billing.adapters.unit_of_work import BillingUnitOfWork
+from isp_billing.domain.dates import check_payment_date
 from isp_billing.domain.enums import PaymentFor, PaymentMethod, PaymentStatus
 from isp_billing.domain.ledger import RECEIPT_COUNTER, Payment, receipt_number
 from isp_billing.use_cases.clock import actor_sub, utc_now
@@ -31,6 +32,9 @@ class NewPayment:
 async def record_payment(uow: BillingUnitOfWork, new: NewPayment) -> Payment:
     """Allocated to the open invoices oldest first; what is left is credit for the next ones.
     Paying off an overdue account settles it."""
+    today = (await uow.settings.get()).today()
+    if new.payment_date is not None:
+        check_payment_date(new.payment_date, today)
     account = await uow.accounts.get(new.customer_id, for_update=True)
     if account is None or account.is_deleted:
         raise NotFound("customer")
@@ -40,7 +44,7 @@ async def record_payment(uow: BillingUnitOfWork, new: NewPayment) -> Payment:
             id=payment_id,
             receipt_number=receipt_number(await uow.next_number(RECEIPT_COUNTER)),
             customer_id=new.customer_id,
-            payment_date=new.payment_date or (await uow.settings.get()).today(),
+            payment_date=new.payment_date or today,
             amount=new.amount,
             payment_method=new.payment_method,
             payment_for=new.payment_for,

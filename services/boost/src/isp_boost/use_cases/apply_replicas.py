@@ -25,14 +25,18 @@ async def apply_plan_snapshot(uow: UnitOfWork, snapshot: ServicePlanSnapshot) ->
 
 async def apply_customer_snapshot(uow: UnitOfWork, snapshot: CustomerSnapshot) -> bool:
     """Keeps the replica; a deleted or terminated customer keeps no live boost: the active one
-    ends (`boost.boost.ended`) and open requests are rejected."""
+    ends (`boost.boost.ended`) and open requests are rejected.
+
+    Level-triggered: the reason is read off the snapshot alone, termination first, so that a
+    customer terminated and then deleted ends the boost for the same reason whether
+    `terminated` is applied or comes back stale behind `deleted` (whose snapshot still says
+    terminated)."""
     newer = await uow.customers.upsert(snapshot)
     if not newer:
         return False
-    if snapshot.is_deleted:
-        reason: EndReason | None = EndReason.CUSTOMER_DELETED
-    else:
-        reason = GONE.get(snapshot.status)
+    reason = GONE.get(snapshot.status)
+    if reason is None and snapshot.is_deleted:
+        reason = EndReason.CUSTOMER_DELETED
     if reason is not None:
         await _close_everything_of(uow, snapshot, reason)
     return True

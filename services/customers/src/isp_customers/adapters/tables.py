@@ -119,3 +119,12 @@ provisioning = Table(
     Column("error", Text),
     Column("reported_at", DateTime(timezone=True), nullable=False),
 )
+
+# billing.settings.updated: the tenant's timezone (no row: the platform default, UTC).
+tenant_settings = Table(
+    "tenant_settings",
+    metadata,
+    Column("tenant_id", UUID(as_uuid=True), primary_key=True),
+    Column("timezone", String(64), nullable=False),
+    Column("version", BigInteger, nullable=False),
+)

@@ -11,6 +11,7 @@ from isp_customers.adapters.replica_repositories import (
     SqlProvisioningReplica,
     SqlServicePlanReplica,
 )
+from isp_customers.adapters.settings_replica import SqlTenantSettingsReplica
 
 
 class CustomersUnitOfWork(UnitOfWork):
@@ -21,6 +22,7 @@ class CustomersUnitOfWork(UnitOfWork):
     odps: SqlOdpReplica
     accounts: SqlAccountReplica
     provisioning: SqlProvisioningReplica
+    tenant_settings: SqlTenantSettingsReplica
 
     def _bind_repositories(self, connection: AsyncConnection) -> None:
         self.customers = SqlCustomerRepository(connection, self.tenant_id)
@@ -28,3 +30,4 @@ class CustomersUnitOfWork(UnitOfWork):
         self.odps = SqlOdpReplica(connection, self.tenant_id)
         self.accounts = SqlAccountReplica(connection, self.tenant_id)
         self.provisioning = SqlProvisioningReplica(connection, self.tenant_id)
+        self.tenant_settings = SqlTenantSettingsReplica(connection, self.tenant_id)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from isp_common.auth import Principal
 from isp_common.web import Envelope, ok, require
 
+from isp_customers.api.date_fields import date_field
 from isp_customers.api.dependencies import WRITERS, ReferencesDep, RuntimeDep
 from isp_customers.api.presenters import CustomerOut, present
 from isp_customers.api.schemas import (
@@ -33,9 +34,10 @@ async def activate(
     """pending_activation → active; also lifts a manual suspension (an overdue one is lifted
     by billing when the account is settled)."""
     activation_date = body.activation_date if body else None
-    details = await runtime.run(
-        principal.tenant_id, activate_customer, customer_id, activation_date
-    )
+    with date_field("activation_date"):
+        details = await runtime.run(
+            principal.tenant_id, activate_customer, customer_id, activation_date
+        )
     return ok(present(details))
 
 
@@ -57,9 +59,10 @@ async def terminate(
     runtime: RuntimeDep,
     principal: Principal = require(*WRITERS),
 ) -> Response:
-    details = await runtime.run(
-        principal.tenant_id, terminate_customer, customer_id, body.reason, body.termination_date
-    )
+    with date_field("termination_date"):
+        details = await runtime.run(
+            principal.tenant_id, terminate_customer, customer_id, body.reason, body.termination_date
+        )
     return ok(present(details))
 
 
@@ -71,13 +74,14 @@ async def change_plan_route(
     references: ReferencesDep,
     principal: Principal = require(*WRITERS),
 ) -> Response:
-    details = await runtime.run(
-        principal.tenant_id,
-        change_plan,
-        customer_id,
-        body.new_plan_id,
-        reason=body.reason,
-        effective_date=body.effective_date,
-        references=references,
-    )
+    with date_field("effective_date"):
+        details = await runtime.run(
+            principal.tenant_id,
+            change_plan,
+            customer_id,
+            body.new_plan_id,
+            reason=body.reason,
+            effective_date=body.effective_date,
+            references=references,
+        )
     return ok(present(details))

@@ -192,8 +192,13 @@ class CustomerPatch(CustomerFields):
         )
 
 
+_LIFECYCLE_DATE = (
+    "default: the tenant's today (its timezone); from 2000-01-01 to one year after that today"
+)
+
+
 class ActivateRequest(RequestModel):
-    activation_date: date | None = None
+    activation_date: date | None = Field(default=None, description=_LIFECYCLE_DATE)
 
 
 class SuspendRequest(RequestModel):
@@ -202,10 +207,10 @@ class SuspendRequest(RequestModel):
 
 class TerminateRequest(RequestModel):
     reason: Reason
-    termination_date: date | None = None
+    termination_date: date | None = Field(default=None, description=_LIFECYCLE_DATE)
 
 
 class ChangePlanRequest(RequestModel):
     new_plan_id: UUID
-    effective_date: date | None = None
+    effective_date: date | None = Field(default=None, description=_LIFECYCLE_DATE)
     reason: Reason | None = None

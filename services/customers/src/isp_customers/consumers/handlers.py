@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from isp_common.contracts import decode
-from isp_common.contracts.billing import AccountSnapshot, ServicePlanSnapshot
+from isp_common.contracts.billing import (
+    AccountSnapshot,
+    BillingSettingsSnapshot,
+    ServicePlanSnapshot,
+)
 from isp_common.contracts.mikrotik import ProvisioningResult
 from isp_common.contracts.network import OdpSnapshot
 from isp_common.db import UnitOfWork
 from isp_common.messaging.envelope import Event
 
 from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
-from isp_customers.use_cases.apply_account_snapshot import AccountVerdict, apply_account_snapshot
+from isp_customers.use_cases.apply_account_snapshot import apply_account_snapshot
+from isp_customers.use_cases.apply_billing_settings import apply_billing_settings
 from isp_customers.use_cases.apply_odp_snapshot import apply_odp_snapshot
 from isp_customers.use_cases.apply_plan_snapshot import apply_plan_snapshot
 from isp_customers.use_cases.apply_provisioning_result import apply_provisioning_result
@@ -35,15 +40,17 @@ async def on_odp(event: Event, uow: UnitOfWork) -> None:
     await apply_odp_snapshot(_customers(uow), decode(event, OdpSnapshot))
 
 
-def on_account(verdict: AccountVerdict | None) -> Handler:
-    async def handle(event: Event, uow: UnitOfWork) -> None:
-        await apply_account_snapshot(_customers(uow), decode(event, AccountSnapshot), verdict)
-
-    return handle
+async def on_account(event: Event, uow: UnitOfWork) -> None:
+    # One handler for every verb: the snapshot's is_overdue says what to do (level-triggered).
+    await apply_account_snapshot(_customers(uow), decode(event, AccountSnapshot))
 
 
 async def on_provisioning(event: Event, uow: UnitOfWork) -> None:
     await apply_provisioning_result(_customers(uow), decode(event, ProvisioningResult))
+
+
+async def on_billing_settings(event: Event, uow: UnitOfWork) -> None:
+    await apply_billing_settings(_customers(uow), decode(event, BillingSettingsSnapshot))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -53,9 +60,10 @@ HANDLERS: dict[str, Handler] = {
     "network.odp.created": on_odp,
     "network.odp.updated": on_odp,
     "network.odp.deleted": on_odp,
-    "billing.account.updated": on_account(None),
-    "billing.account.overdue": on_account(AccountVerdict.OVERDUE),
-    "billing.account.settled": on_account(AccountVerdict.SETTLED),
+    "billing.account.updated": on_account,
+    "billing.account.overdue": on_account,
+    "billing.account.settled": on_account,
+    "billing.settings.updated": on_billing_settings,
     "mikrotik.subscriber.provisioned": on_provisioning,
     "mikrotik.subscriber.provisioning_failed": on_provisioning,
 }

@@ -7,7 +7,11 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from isp_common.contracts.billing import AccountSnapshot, ServicePlanSnapshot
+from isp_common.contracts.billing import (
+    AccountSnapshot,
+    BillingSettingsSnapshot,
+    ServicePlanSnapshot,
+)
 from isp_common.contracts.mikrotik import ProvisioningResult
 from isp_common.contracts.network import OdpSnapshot
 from isp_common.messaging.envelope import Event
@@ -71,6 +75,14 @@ class ProvisioningReplica(Protocol):
         ...
 
 
+class TenantSettingsReplica(Protocol):
+    async def timezone(self) -> str | None:
+        """The tenant's IANA timezone as billing last published it; None when not known yet."""
+        ...
+
+    async def upsert(self, snapshot: BillingSettingsSnapshot) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def customers(self) -> CustomerRepository: ...
@@ -86,6 +98,9 @@ class UnitOfWork(Protocol):
 
     @property
     def provisioning(self) -> ProvisioningReplica: ...
+
+    @property
+    def tenant_settings(self) -> TenantSettingsReplica: ...
 
     def raise_event(
         self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, accepted, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, PageParams, accepted, ok, ok_page, require
 
 from isp_mikrotik_agent.api.dependencies import ADMINS, OPERATORS, READERS, RuntimeDep
 from isp_mikrotik_agent.api.schemas import (
@@ -30,18 +28,15 @@ from isp_mikrotik_agent.use_cases.routers import (
 from isp_mikrotik_agent.use_cases.settings import get_settings, put_settings
 
 router = APIRouter(prefix="/routers", tags=["routers"])
-Page = Annotated[int, Query(ge=1)]
-PerPage = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("", response_model=ListEnvelope[RouterOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
-    page: Page = 1,
-    per_page: PerPage = 20,
 ) -> Response:
-    result = await runtime.run(principal.tenant_id, list_routers, PageRequest(page, per_page))
+    result = await runtime.run(principal.tenant_id, list_routers, page)
     return ok_page([RouterOut.of(r) for r in result.items], result)
 
 
@@ -69,14 +64,11 @@ async def detail(
 async def operations(
     router_id: UUID,
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     customer_id: UUID | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
 ) -> Response:
-    result = await runtime.run(
-        principal.tenant_id, list_operations, router_id, customer_id, PageRequest(page, per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_operations, router_id, customer_id, page)
     return ok_page([OperationOut(**item) for item in result.items], result)
 
 

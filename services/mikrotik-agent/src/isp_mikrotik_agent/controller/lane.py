@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from isp_common.logging import get_logger
+from isp_common.router_targets import (
+    DEFAULT_ROUTER_NETWORKS,
+    IPNetwork,
+    parse_router_networks,
+    router_target_problem,
+)
 
 from isp_mikrotik_agent.adapters.routeros_client import (
     RouterAddress,
@@ -45,6 +51,8 @@ class LaneConfig:
     breaker_threshold: int = 3
     breaker_cooldown: float = 1.0
     breaker_max_cooldown: float = 30.0
+    # Where a router may be (ISP_ROUTER_NETWORKS): the agent is the one that sends credentials.
+    router_networks: tuple[IPNetwork, ...] = parse_router_networks(DEFAULT_ROUTER_NETWORKS)
 
 
 class ConnectionHolder:
@@ -59,6 +67,10 @@ class ConnectionHolder:
     def address_of(self, router: RouterRecord) -> RouterAddress:
         if not router.host:
             raise RouterUnreachable("the router has no address")
+        # Checked before the password is even decrypted: it never leaves for such an address.
+        problem = router_target_problem(router.host, self._config.router_networks)
+        if problem is not None:
+            raise RouterUnreachable(f"not connecting to {router.host}: {problem}")
         password = self._decrypt(router.password_encrypted) if router.password_encrypted else ""
         return RouterAddress(router.host, router.port, router.username or "admin", password)
 

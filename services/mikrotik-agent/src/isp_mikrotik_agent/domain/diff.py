@@ -4,7 +4,7 @@ make the router's tagged objects equal the desired ones. Untagged objects are ne
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
@@ -16,7 +16,7 @@ from isp_mikrotik_agent.domain.router_objects import (
     ObservedObject,
     RouterObject,
 )
-from isp_mikrotik_agent.domain.tags import customer_of, is_tagged
+from isp_mikrotik_agent.domain.tags import adopted, parse_tag
 
 # A change of these makes the subscriber's running PPPoE session stale: it must dial in again
 # (a new profile puts it in or out of the isolation list; a disabled secret must not stay up).
@@ -57,19 +57,41 @@ class Change:
 
 
 def plan_changes(
-    desired: Sequence[RouterObject], observed: Iterable[ObservedObject]
+    desired: Sequence[RouterObject],
+    observed: Iterable[ObservedObject],
+    *,
+    scope: UUID,
+    ours: Collection[UUID] = (),
 ) -> list[Change]:
     """Profiles are added or fixed first (secrets refer to them) and removed last; among the
-    rest, removals come before fixes and additions, so a freed name can be taken again."""
+    rest, removals come before fixes and additions, so a freed name can be taken again.
+
+    Only objects tagged for `scope` (the tenant) are this diff's; another tenant's are left
+    alone like untagged ones. An object of the first tag format (no tenant) is adopted when it
+    is one of `ours` (this tenant's subscribers) or the isolation profile `scope` wants: it is
+    fixed in place, its comment rewritten, never removed and added again."""
+    ours = frozenset(ours)
     tagged: dict[tuple[str, str], list[ObservedObject]] = defaultdict(list)
-    untagged_profiles: set[str] = set()
+    foreign_profiles: set[str] = set()
+    legacy_profiles: dict[str, list[ObservedObject]] = defaultdict(list)
     for item in observed:
         if item.menu == ACTIVE:
             continue
-        if is_tagged(item.comment):
+        tag = parse_tag(item.comment)
+        if tag is not None and tag.scope == scope:
             tagged[(item.menu, str(item.comment))].append(item)
+        elif tag is not None and tag.legacy and tag.customer_id in ours:
+            tagged[(item.menu, adopted(tag, scope))].append(item)
+        elif tag is not None and tag.legacy and tag.customer_id is None:
+            legacy_profiles[adopted(tag, scope)].append(item)
         elif item.menu == PROFILE:
-            untagged_profiles.add(item.name)
+            foreign_profiles.add(item.name)
+    for want in desired:
+        if want.menu == PROFILE and (PROFILE, want.tag) not in tagged:
+            tagged[(PROFILE, want.tag)] = legacy_profiles.pop(want.tag, [])
+    for leftover in legacy_profiles.values():
+        foreign_profiles.update(item.name for item in leftover)
+    untagged_profiles = foreign_profiles
 
     profile_first: list[Change] = []
     removes: list[Change] = []
@@ -106,7 +128,7 @@ def plan_changes(
         if key in wanted_keys:
             continue
         for item in items:
-            customer_id = customer_of(item.comment)
+            customer_id = tag.customer_id if (tag := parse_tag(item.comment)) else None
             change = _remove(item, customer_id)
             (profile_last if item.menu == PROFILE else removes).append(change)
             if item.menu == SECRET:

@@ -16,7 +16,7 @@ from isp_mikrotik_agent.domain.desired import (
     SuspensionMode,
     SuspensionSettings,
 )
-from isp_mikrotik_agent.domain.tags import ISOLATION_PROFILE_TAG, subscriber_tag
+from isp_mikrotik_agent.domain.tags import isolation_profile_tag, subscriber_tag
 
 SECRET = "/ppp/secret"
 QUEUE = "/queue/simple"
@@ -127,12 +127,13 @@ def _address(value: str | None) -> str | None:
 
 
 def subscriber_objects(
-    subscriber: Subscriber, settings: SuspensionSettings, now: datetime
+    subscriber: Subscriber, settings: SuspensionSettings, now: datetime, scope: UUID
 ) -> list[RouterObject]:
-    """The secret, the queue and (isolated with a fixed address) the address-list entry."""
+    """The secret, the queue and (isolated with a fixed address) the address-list entry, tagged
+    for the tenant `scope`."""
     if not subscriber.wants_objects:
         return []
-    tag = subscriber_tag(subscriber.customer_id)
+    tag = subscriber_tag(scope, subscriber.customer_id)
     address = _address(subscriber.remote_address)
     isolated = subscriber.suspended and settings.mode is SuspensionMode.ISOLATE
     disabled = subscriber.suspended and settings.mode is SuspensionMode.DISABLE
@@ -188,15 +189,16 @@ def subscriber_objects(
     return objects
 
 
-def isolation_profile(settings: SuspensionSettings) -> RouterObject:
+def isolation_profile(settings: SuspensionSettings, scope: UUID) -> RouterObject:
     """The PPP profile that puts whoever connects with it in the isolation address list."""
+    tag = isolation_profile_tag(scope)
     return RouterObject(
         PROFILE,
-        ISOLATION_PROFILE_TAG,
+        tag,
         {
             "name": settings.isolation_profile,
             "address-list": settings.isolation_address_list,
-            "comment": ISOLATION_PROFILE_TAG,
+            "comment": tag,
         },
     )
 
@@ -207,13 +209,14 @@ def desired_objects(
     now: datetime,
     *,
     with_profile: bool,
+    scope: UUID,
 ) -> list[RouterObject]:
     """All objects for these subscribers; the isolation profile too when asked (a full sync in
     isolate mode) or when one of them needs it."""
-    objects = [o for s in subscribers for o in subscriber_objects(s, settings, now)]
+    objects = [o for s in subscribers for o in subscriber_objects(s, settings, now, scope)]
     needs_profile = any(
         o.menu == SECRET and o.attributes["profile"] == settings.isolation_profile for o in objects
     )
     if settings.mode is SuspensionMode.ISOLATE and (with_profile or needs_profile):
-        objects.insert(0, isolation_profile(settings))
+        objects.insert(0, isolation_profile(settings, scope))
     return objects

@@ -24,7 +24,7 @@ from isp_mikrotik_agent.domain.router_objects import (
     ObservedObject,
     desired_objects,
 )
-from isp_mikrotik_agent.domain.tags import customer_of, subscriber_tag
+from isp_mikrotik_agent.domain.tags import customer_of, legacy_subscriber_tag, subscriber_tag
 from isp_mikrotik_agent.use_cases.ports import Decrypt, RouterApi, RouterSession, UowFactory
 
 
@@ -111,10 +111,15 @@ async def read_observed(client: RouterApi, plan: Plan) -> list[ObservedObject]:
             observed += [ObservedObject(menu, r[".id"], r) for r in rows]
         return observed
     for record in plan.records:
-        tag = subscriber_tag(record.customer_id)
+        # The first tag format too: objects not yet adopted are found, and adopted (retagged).
+        tags = (
+            subscriber_tag(plan.router.tenant_id, record.customer_id),
+            legacy_subscriber_tag(record.customer_id),
+        )
         for menu in OWNED_MENUS[1:]:
-            rows = await client.print(menu, PROPLISTS[menu], {"comment": tag})
-            observed += [ObservedObject(menu, r[".id"], r) for r in rows]
+            for tag in tags:
+                rows = await client.print(menu, PROPLISTS[menu], {"comment": tag})
+                observed += [ObservedObject(menu, r[".id"], r) for r in rows]
     if plan.settings.mode is SuspensionMode.ISOLATE:
         rows = await client.print(
             PROFILE, PROPLISTS[PROFILE], {"name": plan.settings.isolation_profile}
@@ -127,11 +132,13 @@ async def diff_router(
     client: RouterApi, plan: Plan, decrypt: Decrypt, now: datetime
 ) -> tuple[list[Change], dict[UUID | None, str]]:
     wanted, broken = render(plan, decrypt, now)
-    desired = desired_objects(wanted, plan.settings, now, with_profile=plan.full)
+    scope = plan.router.tenant_id
+    desired = desired_objects(wanted, plan.settings, now, with_profile=plan.full, scope=scope)
     observed = [
         o for o in await read_observed(client, plan) if customer_of(o.comment) not in broken
     ]
-    return plan_changes(desired, observed), broken
+    ours = {record.customer_id for record in plan.records}
+    return plan_changes(desired, observed, scope=scope, ours=ours), broken
 
 
 async def apply_change(client: RouterApi, change: Change) -> None:

@@ -48,4 +48,5 @@ class SamplePartitions:
                 )
             ).one()
         self.forget()
-        return RetentionOutcome(cutoff, int(row.dropped), int(row.trimmed))
+        # The function clamps the cut-off to its owner's floor: it answers the one it applied.
+        return RetentionOutcome(row.applied_cutoff, int(row.dropped), int(row.trimmed))

@@ -45,6 +45,7 @@ async def create(
         body.fields(only_set=False),
         body.clear_secrets(only_set=False),
         runtime.secrets,
+        runtime.router_networks,
     )
     return created(present_device(device))
 
@@ -111,6 +112,7 @@ async def patch(
         body.fields(only_set=True),
         body.clear_secrets(only_set=True),
         runtime.secrets,
+        runtime.router_networks,
     )
     return ok(present_device(device))
 

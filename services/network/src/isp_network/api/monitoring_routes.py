@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
+from isp_common.pagination import Page, PageRequest
 from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web.envelope import PageMeta
+from isp_common.web.query import MAX_PAGE, MAX_PER_PAGE
 
 from isp_network.api.dependencies import MONITORING_READERS, STRICT_QUERY, WRITERS, RuntimeDep
 from isp_network.api.presenters import (
@@ -50,6 +52,11 @@ class SeriesOut(BaseModel):
     buckets: list[SeriesPointOut] | None = None
 
 
+class SeriesEnvelope(Envelope[SeriesOut]):
+    # Only when `page` or `per_page` was asked for: the series is then that page of it.
+    meta: PageMeta | None = None
+
+
 @router.post("", status_code=201, response_model=Envelope[IngestOut])
 async def ingest(
     body: Annotated[SampleBatch | SampleIn, Field(union_mode="left_to_right")],
@@ -85,7 +92,7 @@ async def list_(
     return ok_page([present_sample(s) for s in result.items], result)
 
 
-@customer_router.get("/{customer_id}/monitoring", response_model=Envelope[SeriesOut])
+@customer_router.get("/{customer_id}/monitoring", response_model=SeriesEnvelope)
 async def series(
     customer_id: UUID,
     runtime: RuntimeDep,
@@ -95,8 +102,15 @@ async def series(
     bucket: Annotated[
         Bucket | None, Query(description="aggregate into buckets: avg/max speeds, summed usage")
     ] = None,
+    page: Annotated[
+        int | None, Query(ge=1, le=MAX_PAGE, description="from 1; pages the series")
+    ] = None,
+    per_page: Annotated[
+        int | None, Query(ge=1, le=MAX_PER_PAGE, description="20 when only `page` is given")
+    ] = None,
 ) -> Response:
-    """`[date_from, date_to)` in time order: every sample, or buckets of `bucket` (UTC)."""
+    """`[date_from, date_to)` in time order: every sample, or buckets of `bucket` (UTC). With
+    `page` or `per_page`, that page of the series, and `meta` says how many there are."""
     principal.ensure_can_see_customer(customer_id)
     window = TimeRange.ending(date_from, date_to, utc_now())
     out = SeriesOut(
@@ -105,15 +119,26 @@ async def series(
         date_to=window.date_to.isoformat(),
         bucket=bucket,
     )
+    found: list[Any]
     if bucket is None:
         found = await runtime.run(principal.tenant_id, customer_series, customer_id, window)
-        out.samples = [present_sample(s) for s in found]
     else:
-        points = await runtime.run(
+        found = await runtime.run(
             principal.tenant_id, customer_buckets, customer_id, window, bucket
         )
-        out.buckets = [present_point(p) for p in points]
-    return ok(out)
+    shown = None
+    if page is not None or per_page is not None:
+        request = PageRequest(page=page or 1, per_page=per_page or 20)
+        shown = Page(found[request.offset : request.offset + request.limit], len(found), request)
+    items = found if shown is None else shown.items
+    if bucket is None:
+        out.samples = [present_sample(s) for s in items]
+    else:
+        out.buckets = [present_point(p) for p in items]
+    if shown is None:
+        return ok(out)
+    body = SeriesEnvelope(data=out, meta=PageMeta(**shown.meta()))
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @customer_router.get("/{customer_id}/monitoring/current", response_model=Envelope[SampleOut])

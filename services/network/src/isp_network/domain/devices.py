@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,8 +12,9 @@ from typing import Any, Self
 from uuid import UUID
 
 from isp_common.errors import Conflict
+from isp_common.router_targets import IPNetwork, router_target_problem
 
-from isp_network.domain.errors import field_conflict
+from isp_network.domain.errors import field_conflict, invalid_field
 
 
 class DeviceType(StrEnum):
@@ -89,6 +91,23 @@ class Device:
             raise field_conflict("is_default_mikrotik", "only a router can be the default router")
         if self.parent_device_id == self.id:
             raise field_conflict("parent_device_id", "a device cannot be its own parent")
+
+    def check_router_target(self, allowed: Sequence[IPNetwork]) -> None:
+        """A router's address is where the agent sends its credentials: only an IP address in
+        the operator's router networks (isp_common.router_targets)."""
+        if self.device_type is not DeviceType.ROUTER:
+            return
+        problem = router_target_problem(self.ip_address, allowed)
+        if problem is not None:
+            raise invalid_field("ip_address", problem)
+
+    def points_elsewhere_than(self, before: Device) -> bool:
+        """Another host, port or user: the stored password was given for another login."""
+        return (self.ip_address, self.api_port, self.mikrotik_username) != (
+            before.ip_address,
+            before.api_port,
+            before.mikrotik_username,
+        )
 
     @property
     def is_manageable_router(self) -> bool:

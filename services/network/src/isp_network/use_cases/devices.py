@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from isp_common.errors import Conflict, NotFound
 from isp_common.pagination import Page, PageRequest
+from isp_common.router_targets import IPNetwork
 from isp_common.secrets import SecretBox
 
 from isp_network.domain.devices import Device, DeviceFilter
@@ -21,7 +24,11 @@ SERIAL_TAKEN = "this serial number is already used by another device"
 
 
 async def create_device(
-    uow: UnitOfWork, fields: dict[str, Any], clear_secrets: dict[str, str | None], box: SecretBox
+    uow: UnitOfWork,
+    fields: dict[str, Any],
+    clear_secrets: dict[str, str | None],
+    box: SecretBox,
+    router_networks: Sequence[IPNetwork],
 ) -> Device:
     now = utc_now()
     device = Device(
@@ -33,6 +40,7 @@ async def create_device(
         **encrypt_secrets(box, clear_secrets),
     )
     device.check()
+    device.check_router_target(router_networks)
     await _check_references(uow, device)
     if device.is_default_mikrotik:
         await _clear_other_defaults(uow, device.id)
@@ -47,9 +55,15 @@ async def update_device(
     changes: dict[str, Any],
     clear_secrets: dict[str, str | None],
     box: SecretBox,
+    router_networks: Sequence[IPNetwork],
 ) -> Device:
+    """A new host, port or username without a new password in the same request drops the
+    stored password: it must not follow the router's login to wherever it now points."""
     device = await _locked(uow, device_id)
     updated = device.changed({**changes, **encrypt_secrets(box, clear_secrets)}, utc_now())
+    if updated.points_elsewhere_than(device) and "mikrotik_password" not in clear_secrets:
+        updated = dataclasses.replace(updated, mikrotik_password_encrypted=None)
+    updated.check_router_target(router_networks)
     await _check_references(uow, updated, previous=device)
     if updated.is_default_mikrotik and not device.is_default_mikrotik:
         await _clear_other_defaults(uow, updated.id)

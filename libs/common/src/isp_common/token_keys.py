@@ -1,0 +1,138 @@
+"""The keys a TokenVerifier accepts: several at once, so they rotate without downtime.
+
+HS256: the secrets of ISP_JWT_SECRET (the first signs, all verify). JWKS: every key of the
+provider's set, fetched again once it is ISP_JWKS_REFRESH_SECONDS old, so a key the provider
+removed stops verifying, even for tokens a verifier already remembers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+import jwt
+
+from isp_common.errors import ServiceUnavailable
+from isp_common.logging import get_logger
+
+log = get_logger(__name__)
+
+# What a JWKS key may verify: public-key algorithms only, so a token can never pick HS256
+# and be "signed" with a public key (algorithm confusion).
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
+@dataclass(frozen=True)
+class VerificationKey:
+    id: str  # what a remembered token keeps, to find out later whether its key is still current
+    key: Any
+    algorithm: str
+
+
+class KeySet(Protocol):
+    async def candidates(self, kid: str | None) -> Sequence[VerificationKey]:
+        """The keys that may have signed a token with this `kid` header, best first."""
+        ...
+
+    async def still_has(self, key_id: str) -> bool: ...
+
+
+def _fingerprint(material: str) -> str:
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+class HmacKeys:
+    def __init__(self, secrets: Sequence[str]) -> None:
+        self._keys = tuple(
+            VerificationKey(f"hs:{_fingerprint(secret)}", secret, "HS256") for secret in secrets
+        )
+        self._ids = frozenset(key.id for key in self._keys)
+
+    async def candidates(self, kid: str | None) -> Sequence[VerificationKey]:
+        return self._keys
+
+    async def still_has(self, key_id: str) -> bool:
+        return key_id in self._ids
+
+
+class JwksKeys:
+    """The provider's key set, refreshed when older than `refresh_seconds`, and at once (at most
+    every `RETRY_SECONDS`) when a token names a kid the set lacks: a key just added."""
+
+    RETRY_SECONDS = 10.0
+
+    def __init__(self, url: str, *, refresh_seconds: float, timeout_seconds: float) -> None:
+        self._url = url
+        self._refresh_seconds = refresh_seconds
+        self._timeout = timeout_seconds
+        self._keys: dict[str, VerificationKey] = {}
+        self._fresh_until = float("-inf")
+        self._next_forced = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def candidates(self, kid: str | None) -> Sequence[VerificationKey]:
+        keys = await self._current()
+        if kid is None:
+            return list(keys.values())
+        if kid not in keys and time.monotonic() >= self._next_forced:
+            keys = await self._refresh(force=True)
+        if kid in keys:
+            return [keys[kid]]
+        return [key for key in keys.values() if key.id.startswith("jwk:")]  # keys without a kid
+
+    async def still_has(self, key_id: str) -> bool:
+        return key_id in await self._current()
+
+    async def _current(self) -> Mapping[str, VerificationKey]:
+        if time.monotonic() < self._fresh_until:
+            return self._keys
+        return await self._refresh(force=False)
+
+    async def _refresh(self, *, force: bool) -> Mapping[str, VerificationKey]:
+        async with self._lock:
+            now = time.monotonic()
+            if force:
+                if now < self._next_forced:
+                    return self._keys
+            elif now < self._fresh_until:
+                return self._keys  # another request refreshed while this one waited
+            self._next_forced = now + self.RETRY_SECONDS
+            try:
+                self._keys = await self._fetch()
+                self._fresh_until = now + self._refresh_seconds
+            except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:
+                if not self._keys:
+                    raise ServiceUnavailable(
+                        "the identity provider's keys cannot be fetched"
+                    ) from exc
+                # Keep the keys we had (an outage must not log everyone out); try again soon.
+                self._fresh_until = now + self.RETRY_SECONDS
+                log.warning("jwks_refresh_failed", url=self._url, error=type(exc).__name__)
+            return self._keys
+
+    async def _fetch(self) -> dict[str, VerificationKey]:
+        async with httpx.AsyncClient(timeout=self._timeout) as client:
+            response = await client.get(self._url)
+            response.raise_for_status()
+            document = response.json()
+        keys: dict[str, VerificationKey] = {}
+        for entry in document.get("keys", []) if isinstance(document, dict) else []:
+            if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
+                continue
+            try:
+                jwk = jwt.PyJWK.from_dict(entry)
+            except jwt.PyJWTError:
+                continue  # a key type this library cannot use; the others still verify
+            if jwk.algorithm_name not in ASYMMETRIC_ALGORITHMS:
+                continue
+            key_id = jwk.key_id or f"jwk:{_fingerprint(json.dumps(entry, sort_keys=True))}"
+            keys[key_id] = VerificationKey(key_id, jwk.key, jwk.algorithm_name)
+        return keys
