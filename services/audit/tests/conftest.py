@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from isp_common.contracts import producer_of
 from isp_common.messaging import topology
 from isp_common.messaging.consumer import Consumer
 from isp_common.messaging.envelope import Event, EventActor
@@ -83,7 +84,7 @@ class Tenant(ApiTenant[Runtime]):
             "type": type_,
             "occurred_at": datetime.now(UTC),
             "tenant_id": self.id,
-            "producer": type_.split(".", 1)[0],
+            "producer": producer_of(type_),
             "aggregate_id": uuid.uuid4(),
             "aggregate_version": 1,
             "correlation_id": uuid.uuid4().hex,

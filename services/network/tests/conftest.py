@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from isp_common.contracts import producer_of
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.messaging.envelope import new_event
 from isp_common.settings import Settings
@@ -93,7 +94,7 @@ class Tenant(ApiTenant[Runtime]):
         event = new_event(
             type_,
             tenant_id=self.id,
-            producer=type_.split(".")[0],
+            producer=producer_of(type_),
             aggregate_id=aggregate_id,
             aggregate_version=version,
             data=data,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from isp_common.contracts import producer_of
 from isp_common.contracts.billing import AccountSnapshot, ServicePlanSnapshot
 from isp_common.contracts.mikrotik import ProvisioningResult
 from isp_common.contracts.network import OdpSnapshot
@@ -30,7 +31,7 @@ async def deliver(
     event = new_event(
         type_,
         tenant_id=tenant.id,
-        producer=type_.split(".")[0],
+        producer=producer_of(type_),
         aggregate_id=aggregate_id,
         aggregate_version=version,
         data=data,

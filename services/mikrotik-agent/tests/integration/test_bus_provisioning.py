@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from isp_common.contracts import producer_of
 from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 
@@ -67,7 +68,7 @@ async def agent(runtime: Runtime, tenant: Tenant) -> AsyncIterator[Callable[...,
         event = new_event(
             type_,
             tenant_id=tenant.id,
-            producer=type_.split(".")[0],
+            producer=producer_of(type_),
             aggregate_id=aggregate_id,
             aggregate_version=version,
             data=data,
