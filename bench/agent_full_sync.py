@@ -94,7 +94,9 @@ async def run(ctx: BenchContext) -> Measurement:
         loaded = await load_plan(runtime.unit_of_work, tenant, device.id, full=True)
         assert loaded is not None
         wanted = [r.subscriber(runtime.decrypt) for r in loaded.records]
-        for item in desired_objects(wanted, SuspensionSettings(), now, with_profile=True):
+        for item in desired_objects(
+            wanted, SuspensionSettings(), now, with_profile=True, scope=loaded.router.tenant_id
+        ):
             sim.router.add(item.menu, {k: v for k, v in item.attributes.items() if v is not None})
         holder = ConnectionHolder(runtime.decrypt, LaneConfig(command_timeout=30))
 
