@@ -29,13 +29,13 @@ from sqlalchemy import Column, Table, text
 from isp_common.db import Database
 from isp_common.jobs import PeriodicJob
 from isp_common.logging import get_logger
+from isp_common.platform_tables import IDEMPOTENCY_KEY_LIFETIME
 from isp_common.settings import Settings
 
 log = get_logger(__name__)
 
 HOUSEKEEPING_JOB = "platform-housekeeping"
 HOUSEKEEPING_SETTING = "app.housekeeping"
-IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 # Rows per delete: each batch is its own short transaction, so a large backlog (the first run
 # after an upgrade) never holds locks or bloats one transaction.
 PURGE_BATCH = 5000

@@ -4,6 +4,7 @@ per-tenant counters and idempotency keys. Migrations create them with `create_pl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import (
@@ -26,6 +27,11 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 # Not served by any API and read across tenants by the relay, so it is the one table of a
 # schema without row-level security (tests/test_rls.py keeps the list closed).
 TABLES_WITHOUT_RLS = frozenset({"outbox", "alembic_version"})
+
+
+# How long an Idempotency-Key holds its answer: a client retries within minutes; after this the
+# key is free again, and housekeeping purges the row.
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 
 
 @dataclass(frozen=True)

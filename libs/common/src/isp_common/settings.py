@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # The largest request body a service reads (the gateway's own cap is in front of it).
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
     http_timeout_seconds: float = 3.0
     service_urls: dict[str, str] = Field(
         default_factory=lambda: {

@@ -57,8 +57,10 @@ async def setup(
     await db.dispose()
 
 
-def headers(settings: object, tenant: uuid.UUID, key: str | None) -> dict[str, str]:
-    token = mint_token(settings, tenant_id=tenant, roles=["admin"])  # type: ignore[arg-type]
+def headers(
+    settings: object, tenant: uuid.UUID, key: str | None, *, sub: str = "cli", role: str = "admin"
+) -> dict[str, str]:
+    token = mint_token(settings, tenant_id=tenant, roles=[role], sub=sub)  # type: ignore[arg-type]
     result = {"Authorization": f"Bearer {token}"}
     if key:
         result["Idempotency-Key"] = key
@@ -163,3 +165,90 @@ async def test_an_oversized_key_is_a_validation_error(setup) -> None:
     )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+async def test_keys_belong_to_their_caller_not_only_their_tenant(setup) -> None:
+    """Another user of the same tenant who sends the same key gets nothing of the first answer."""
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    first = await client.post(
+        "/api/v1/widgets", json={"name": "s"}, headers=headers(settings, tenant, "k", sub="ana")
+    )
+    other = await client.post(
+        "/api/v1/widgets", json={"name": "s"}, headers=headers(settings, tenant, "k", sub="budi")
+    )
+    assert first.status_code == other.status_code == 201
+    assert "idempotency-replayed" not in other.headers
+    assert first.json()["data"]["id"] != other.json()["data"]["id"]
+    assert await widgets(db, tenant) == 2
+
+
+async def test_an_answer_that_did_no_work_releases_the_key(setup) -> None:
+    """A 422 (bad body) or a 403 (wrong role) did nothing: a corrected request may reuse the key."""
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    invalid = await client.post(
+        "/api/v1/widgets", json={"nome": "typo"}, headers=headers(settings, tenant, "fix")
+    )
+    assert invalid.status_code == 422
+    forbidden = await client.post(
+        "/api/v1/widgets",
+        json={"name": "f"},
+        headers=headers(settings, tenant, "role", role="support"),
+    )
+    assert forbidden.status_code == 403
+    fixed = await client.post(
+        "/api/v1/widgets", json={"name": "f"}, headers=headers(settings, tenant, "fix")
+    )
+    assert fixed.status_code == 201 and "idempotency-replayed" not in fixed.headers
+    async with UnitOfWork(db, tenant) as uow:
+        held = (
+            await uow.connection.execute(
+                text("select count(*) from libtest.idempotency_keys where status_code is null")
+            )
+        ).scalar_one()
+    assert held == 0, "a released claim must not linger as 'in progress'"
+    assert await widgets(db, tenant) == 1
+
+
+async def test_a_key_past_its_lifetime_is_free_again(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    first = await client.post(
+        "/api/v1/widgets", json={"name": "old"}, headers=headers(settings, tenant, "day")
+    )
+    assert first.status_code == 201
+    async with UnitOfWork(db, tenant) as uow:
+        await uow.connection.execute(
+            text(
+                "update libtest.idempotency_keys set created_at = now() - interval '25 hours'"
+                " where tenant_id = :t"
+            ),
+            {"t": tenant},
+        )
+        await uow.commit()
+    # Housekeeping has not run: the old row is still there, and must not answer any more.
+    again = await client.post(
+        "/api/v1/widgets", json={"name": "new body"}, headers=headers(settings, tenant, "day")
+    )
+    assert again.status_code == 201 and "idempotency-replayed" not in again.headers
+    replayed = await client.post(
+        "/api/v1/widgets", json={"name": "new body"}, headers=headers(settings, tenant, "day")
+    )
+    assert replayed.headers.get("idempotency-replayed") == "true"
+    assert await widgets(db, tenant) == 2
+
+
+async def test_the_key_row_names_neither_the_caller_nor_the_key(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    await client.post(
+        "/api/v1/widgets", json={"name": "p"}, headers=headers(settings, tenant, "order-77")
+    )
+    async with UnitOfWork(db, tenant) as uow:
+        stored = (
+            await uow.connection.execute(
+                text("select key from libtest.idempotency_keys where tenant_id = :t"), {"t": tenant}
+            )
+        ).scalar_one()
+    assert "order-77" not in stored and len(stored) == 64

@@ -118,10 +118,13 @@ async def test_domain_errors_map_to_their_codes(client: httpx.AsyncClient) -> No
 
 
 async def test_unknown_routes_and_methods_answer_in_the_envelope(client: httpx.AsyncClient) -> None:
-    missing = await client.get("/api/v1/nothing-here")
+    missing = await client.get("/api/v1/nothing-here", headers=auth("admin"))
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "NOT_FOUND")
-    wrong_method = await client.delete("/api/v1/things")
+    wrong_method = await client.delete("/api/v1/things", headers=auth("admin"))
     assert wrong_method.json()["success"] is False
+    # Without a token, nothing under /api/v1 says whether a route exists.
+    anonymous = await client.get("/api/v1/nothing-here")
+    assert (anonymous.status_code, anonymous.json()["error"]["code"]) == (401, "UNAUTHORIZED")
 
 
 async def test_request_id_is_kept_when_given(client: httpx.AsyncClient) -> None:

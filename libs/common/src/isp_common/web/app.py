@@ -17,6 +17,7 @@ from isp_common.web.errors import install_error_handlers
 from isp_common.web.idempotency import IdempotencyMiddleware
 from isp_common.web.middleware import RequestContextMiddleware
 from isp_common.web.query import reject_unknown_query
+from isp_common.web.request_guard import RequestGuardMiddleware
 
 API_PREFIX = "/api/v1"
 
@@ -27,6 +28,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         403: "FORBIDDEN: the token's roles do not allow this",
         404: "NOT_FOUND (also for another tenant's resources)",
         409: "CONFLICT or INVALID_STATE",
+        413: "VALIDATION_ERROR: the body is larger than the service accepts",
         422: "VALIDATION_ERROR: details.fields names each bad field",
         502: "EXTERNAL_SERVICE_ERROR: another service this request needs did not answer",
         503: "SERVICE_UNAVAILABLE: the database is not reachable, try again",
@@ -41,7 +43,11 @@ def create_app(
     *,
     title: str,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    public_paths: Sequence[str] = (),
 ) -> FastAPI:
+    """`public_paths`: paths under /api/v1 a caller reaches without a token (a payment gateway's
+    callback, say); such a route proves who is calling in its own way."""
+
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
@@ -68,6 +74,13 @@ def create_app(
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(IdempotencyMiddleware, db=db, verifier=app.state.verifier)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        verifier=app.state.verifier,
+        max_body_bytes=settings.max_body_bytes,
+        protected_prefix=API_PREFIX,
+        public_paths=[API_PREFIX + path for path in public_paths],
+    )
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     _declare_bearer_auth(app)
     return app

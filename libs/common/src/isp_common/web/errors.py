@@ -89,8 +89,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         (500, "INTERNAL_ERROR") if exc.status_code >= 500 else (422, "VALIDATION_ERROR"),
     )
     message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+    details = getattr(exc, "details", None)  # an exception of ours may say more (the body cap)
     # The exception's headers are part of the answer: `Allow` on a 405, `WWW-Authenticate` …
-    return error_response(status, code, message, headers=headers)
+    return error_response(status, code, message, details, headers=headers)
 
 
 def _allowed_methods(request: Request) -> list[str]:
