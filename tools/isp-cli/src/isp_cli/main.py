@@ -18,7 +18,7 @@ from isp_common.auth import Role, mint_token
 from isp_common.migrations import MissingServicePassword
 from isp_common.settings import ConfigurationError, Settings
 
-from isp_cli import broker, dlq, events_doc, gateway, infra
+from isp_cli import broker, dlq, events_doc, gateway, infra, processes
 from isp_cli import services as registry
 from isp_cli import up as platform
 
@@ -176,9 +176,9 @@ def run(
         raise fail(str(exc), 2) from None
     if not spec.runnable():
         raise fail(f"{spec.name}: package {spec.package} is not installed or has no __main__", 2)
-    argv = platform.service_command(spec, mode.value, port or spec.port)
+    argv = processes.service_command(spec, mode.value, port or spec.port)
     sys.stdout.flush()
-    os.execvpe(argv[0], argv, platform.service_env(spec))  # noqa: S606 (our own interpreter)
+    os.execvpe(argv[0], argv, processes.service_env(spec))  # noqa: S606 (our own interpreter)
 
 
 @app.command()
