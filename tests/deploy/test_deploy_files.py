@@ -471,10 +471,11 @@ def test_operators_resources_and_jobs(k8s: list[dict[str, Any]]) -> None:
     assert ":" not in database_url.split("//", 1)[1].split("@", 1)[0], "no password in it"
     (rabbitmq,) = of_kind(k8s, "RabbitmqCluster").values()
     assert rabbitmq["apiVersion"].startswith("rabbitmq.com/")
+    # The operator's default user is an administrator: no service pod reads it.
     default_user = f"{rabbitmq['metadata']['name']}-default-user"
     api = of_kind(k8s, "Deployment")["customers-api"]
     env = {e["name"]: e for e in api["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["RABBITMQ_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == default_user
+    assert env["RABBITMQ_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] != default_user
     assert f"@{rabbitmq['metadata']['name']}:5672/" in env["ISP_AMQP_URL"]["value"]
     (job,) = of_kind(k8s, "Job").values()
     (container,) = job["spec"]["template"]["spec"]["containers"]
