@@ -150,7 +150,7 @@ def test_dockerfile_builds_every_service_from_the_workspace_as_non_root() -> Non
     assert set(accepted.group(1).split("|")) == set(SERVICES)
     for source in re.findall(r"^COPY (?!--from)(\S+) ", text, re.M):
         assert (ROOT / source).exists(), f"COPY {source}: no such path"
-    # isp_cli.gateway finds the template four folders above itself: the code must stay in
+    # isp_cli.gateway_config finds the template four folders above itself: the code must stay in
     # /app/<member>/src (editable install), next to /app/deploy/gateway.
     assert "COPY deploy/gateway ./deploy/gateway" in text
     assert "--no-editable" not in text

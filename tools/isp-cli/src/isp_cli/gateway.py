@@ -1,24 +1,15 @@
-"""The API gateway: nginx, configured from the platform's service table.
+"""The API gateway: nginx, found (or installed), configured and run.
 
-`render()` fills `deploy/gateway/nginx.conf.template` with one upstream per service and one
-location per path prefix of API.md, so `isp up` (upstreams on 127.0.0.1) and containers
-(upstreams named by DNS, `isp gateway-config --upstream-host '{service}'`) run the same
-configuration. The limits (listen address, rate, burst, body size, timeouts, workers) come from
-`ISP_GATEWAY_*` (`GatewaySettings`); docs/operations.md describes them.
-
-Routing (API.md, DESIGN §2): `/api/v1/<collection>` and everything below it goes to the service
-that owns the collection (`COLLECTIONS`); `/api/v1/customers/{uuid}/<sub>` goes to the service
-that serves that sub-resource (`CUSTOMER_SUBRESOURCES`: payments → billing, …), matched by a
-regular expression, which nginx prefers to the `/api/v1/customers/` prefix;
-`/api/v1/<service>/openapi.json` is the service's `/openapi.json`. Every other path is a 404 in
-the JSON envelope.
+The configuration (routes, limits, `ISP_GATEWAY_*`) is `isp_cli.gateway_config`'s; this module
+writes it where nginx reads it, checks it with `nginx -t`, and runs nginx in the foreground in
+its own process group. The names of `gateway_config` are reachable from here too, so callers
+need one module for the whole gateway.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import ipaddress
 import os
 import re
 import shutil
@@ -31,251 +22,39 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from isp_cli.gateway_config import (
+    COLLECTIONS,
+    CUSTOMER_SUBRESOURCES,
+    GatewaySettings,
+    local_upstreams,
+    render,
+    templated_upstreams,
+    upstream_name,
+)
 
-from isp_cli.services import KNOWN_SERVICES
+__all__ = [
+    "COLLECTIONS",
+    "CONFIG_NAME",
+    "CUSTOMER_SUBRESOURCES",
+    "GatewaySettings",
+    "check_config",
+    "find_nginx",
+    "install_nginx",
+    "local_upstreams",
+    "nginx_argv",
+    "nginx_version",
+    "render",
+    "serving",
+    "stop",
+    "templated_upstreams",
+    "upstream_name",
+    "wait_ready",
+    "worker_user",
+    "write_config",
+]
 
-GATEWAY_PORT = 8080
-API_PREFIX = "/api/v1"
-TEMPLATE = Path(__file__).resolve().parents[4] / "deploy" / "gateway" / "nginx.conf.template"
 CONFIG_NAME = "nginx.conf"
 NGINX_FALLBACK = Path("/usr/sbin/nginx")
-
-# The collections each service serves under /api/v1 (API.md; DESIGN §2).
-COLLECTIONS: dict[str, tuple[str, ...]] = {
-    "customers": ("customers",),
-    "billing": ("service-plans", "invoices", "payments", "billing"),
-    "network": ("olts", "odcs", "odps", "devices", "monitoring"),
-    "tickets": ("tickets",),
-    "boost": ("speed-boosts",),
-    "audit": ("audit-logs",),
-    "mikrotik-agent": ("routers",),
-}
-
-# /customers/{id}/<sub-resource> (and below it) served by another service than customers.
-CUSTOMER_SUBRESOURCES: dict[str, str] = {
-    "payments": "billing",
-    "invoices": "billing",  # beyond API.md: a customer's invoices and account, in one place
-    "account": "billing",
-    "monitoring": "network",  # also /monitoring/current
-    "speed-boost": "boost",  # also /speed-boost/deactivate
-    "audit-logs": "audit",
-}
-
-UUID_PATTERN = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
-
-# What may reach the nginx configuration from outside: nothing that could end a directive.
-_SIZE = re.compile(r"^[0-9]+[kKmMgG]?$")
-_LISTEN = re.compile(r"^(?:(?:[A-Za-z0-9.-]+|\*|\[[0-9A-Fa-f:.]+\]):)?[0-9]{1,5}$")
-_HOST_PORT = re.compile(r"^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$")
-_WORKERS = re.compile(r"^(?:auto|[1-9][0-9]?)$")
-_UNSAFE_PATH = re.compile(r"[\s\"';{}$\\]")
-_PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
-
-
-class GatewaySettings(BaseSettings):
-    """`ISP_GATEWAY_*`: where the gateway listens and its limits."""
-
-    model_config = SettingsConfigDict(env_prefix="ISP_GATEWAY_", extra="ignore")
-
-    listen: str = f"127.0.0.1:{GATEWAY_PORT}"
-    rate: int = Field(200, ge=1, description="requests per second per client address")
-    burst: int = Field(1000, ge=0, description="requests above the rate answered at once")
-    max_body_size: str = "10m"
-    connect_timeout_seconds: int = Field(5, ge=1)
-    read_timeout_seconds: int = Field(60, ge=1)
-    worker_processes: str = "auto"
-    worker_connections: int = Field(1024, ge=16)
-    upstream_keepalive: int = Field(32, ge=0, description="idle connections kept per service")
-    # Comma-separated addresses or CIDRs of load balancers in front of the gateway whose
-    # X-Forwarded-For is believed (nginx realip); empty: the peer is the client.
-    trusted_proxies: str = ""
-
-    @field_validator("listen")
-    @classmethod
-    def _listen(cls, value: str) -> str:
-        if not _LISTEN.match(value):
-            raise ValueError("expected PORT or HOST:PORT, e.g. 127.0.0.1:8080")
-        return value
-
-    @field_validator("max_body_size")
-    @classmethod
-    def _size(cls, value: str) -> str:
-        if not _SIZE.match(value):
-            raise ValueError("expected a size like 10m, 512k or 1048576")
-        return value
-
-    @field_validator("worker_processes")
-    @classmethod
-    def _workers(cls, value: str) -> str:
-        if not _WORKERS.match(value):
-            raise ValueError("expected auto or a number of processes")
-        return value
-
-    @field_validator("trusted_proxies")
-    @classmethod
-    def _proxies(cls, value: str) -> str:
-        for item in _split(value):
-            ipaddress.ip_network(item, strict=False)  # raises ValueError
-        return value
-
-    @property
-    def port(self) -> int:
-        return int(self.listen.rsplit(":", 1)[-1])
-
-    @property
-    def host(self) -> str:
-        """Where this machine reaches the gateway (a wildcard listen is reached on loopback)."""
-        if ":" not in self.listen:
-            return "127.0.0.1"
-        host = self.listen.rsplit(":", 1)[0].strip("[]")
-        return "127.0.0.1" if host in ("*", "0.0.0.0", "::", "") else host  # noqa: S104
-
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    def with_port_offset(self, offset: int) -> GatewaySettings:
-        if not offset:
-            return self
-        head, _, port = self.listen.rpartition(":")
-        listen = f"{head}:{int(port) + offset}" if head else str(int(port) + offset)
-        return self.model_copy(update={"listen": listen})
-
-
-def _split(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def upstream_name(service: str) -> str:
-    return "isp_" + service.replace("-", "_")
-
-
-def local_upstreams(port_offset: int = 0, host: str = "127.0.0.1") -> dict[str, str]:
-    """Every service at `host` on its port of DESIGN §2 (plus the offset)."""
-    return {spec.name: f"{host}:{spec.port + port_offset}" for spec in KNOWN_SERVICES}
-
-
-def templated_upstreams(host_template: str, port_offset: int = 0) -> dict[str, str]:
-    """`{service}` in the template is the service's name: `{service}` → `billing:8002` (the
-    DNS names of compose or Kubernetes Services), `127.0.0.1` → every service on loopback."""
-    return {
-        spec.name: f"{host_template.replace('{service}', spec.name)}:{spec.port + port_offset}"
-        for spec in KNOWN_SERVICES
-    }
-
-
-def limit_req(burst: int) -> str:
-    """The rate limit of a location; nginx refuses an explicit `burst=0` (no burst: the default)."""
-    return "limit_req zone=isp_per_client" + (f" burst={burst} nodelay;" if burst else ";")
-
-
-def _location(match: str, service: str, burst: int, upstream_uri: str = "") -> str:
-    return (
-        f"        location {match} {{\n"
-        f"            set $isp_service {service};\n"
-        f"            {limit_req(burst)}\n"
-        f"            proxy_pass http://{upstream_name(service)}{upstream_uri};\n"
-        f"        }}\n"
-    )
-
-
-def api_locations(burst: int) -> str:
-    blocks: list[str] = []
-    for service, collections in COLLECTIONS.items():
-        for collection in collections:
-            blocks.append(_location(f"= {API_PREFIX}/{collection}", service, burst))
-            blocks.append(_location(f"{API_PREFIX}/{collection}/", service, burst))
-    for sub, service in CUSTOMER_SUBRESOURCES.items():
-        pattern = f"^{API_PREFIX}/customers/{UUID_PATTERN}/{sub}(?:/|$)"
-        blocks.append(_location(f'~ "{pattern}"', service, burst))
-    return "".join(blocks)
-
-
-def openapi_locations(burst: int) -> str:
-    return "".join(
-        _location(f"= {API_PREFIX}/{service}/openapi.json", service, burst, "/openapi.json")
-        for service in COLLECTIONS
-    )
-
-
-def upstream_blocks(upstreams: Mapping[str, str], keepalive: int) -> str:
-    missing = set(COLLECTIONS) - set(upstreams)
-    if missing:
-        raise ValueError(f"no upstream address for {', '.join(sorted(missing))}")
-    blocks = []
-    for service in COLLECTIONS:
-        address = upstreams[service]
-        if not _HOST_PORT.match(address):
-            raise ValueError(f"{service}: upstream {address!r} is not HOST:PORT")
-        lines = [f"    upstream {upstream_name(service)} {{", f"        server {address};"]
-        if keepalive:
-            lines += [f"        keepalive {keepalive};", "        keepalive_timeout 4s;"]
-        blocks.append("\n".join([*lines, "    }", ""]))
-    return "\n".join(blocks)
-
-
-def _safe_path(path: Path | str) -> str:
-    text = str(path)
-    if _UNSAFE_PATH.search(text):
-        raise ValueError(f"{text!r}: a gateway path may not hold spaces, quotes, ; {{}} $ or \\")
-    return text
-
-
-def render(
-    settings: GatewaySettings,
-    upstreams: Mapping[str, str],
-    runtime_dir: Path | str,
-    *,
-    access_log: Path | str | None = None,
-    user: str | None = None,
-    template: Path = TEMPLATE,
-) -> str:
-    """The nginx configuration. `runtime_dir` holds the pid file and temporary files;
-    `access_log` is a file, `"stdout"`, or None (off); `user` the workers' user when the master
-    runs as root (None: nginx's default)."""
-    if access_log is None:
-        access = "off"
-    elif str(access_log) == "stdout":
-        access = "/dev/stdout isp_json"
-    else:
-        access = f'"{_safe_path(access_log)}" isp_json buffer=64k flush=1s'
-    proxies = _split(settings.trusted_proxies)
-    real_ip = "".join(f"    set_real_ip_from {p};\n" for p in proxies)
-    if proxies:
-        real_ip += "    real_ip_header X-Forwarded-For;\n    real_ip_recursive on;\n"
-    if user is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+", user):
-        raise ValueError(f"{user!r} is not a user name")
-    values = {
-        "main_directives": f"user {user};\n" if user else "",
-        "worker_processes": settings.worker_processes,
-        "worker_connections": str(settings.worker_connections),
-        "runtime_dir": _safe_path(Path(runtime_dir)),
-        "error_log": "stderr",
-        "access_log": access,
-        "real_ip": real_ip,
-        "rate": str(settings.rate),
-        "burst": str(settings.burst),
-        "limit_req": limit_req(settings.burst),
-        "max_body_size": settings.max_body_size,
-        "connect_timeout": str(settings.connect_timeout_seconds),
-        "read_timeout": str(settings.read_timeout_seconds),
-        "listen": settings.listen,
-        "upstreams": upstream_blocks(upstreams, settings.upstream_keepalive),
-        "openapi_locations": openapi_locations(settings.burst),
-        "api_locations": api_locations(settings.burst),
-    }
-    text = template.read_text()
-    unknown = set(_PLACEHOLDER.findall(text)) - set(values)
-    if unknown:
-        raise ValueError(f"{template}: unknown placeholder(s) {', '.join(sorted(unknown))}")
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Running nginx
 
 
 def find_nginx() -> str | None:
