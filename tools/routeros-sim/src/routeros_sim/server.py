@@ -18,7 +18,8 @@ from types import TracebackType
 
 from routeros_sim.faults import Faults
 from routeros_sim.protocol import ProtocolError, encode_sentence, read_sentence
-from routeros_sim.router import Router, Sentence, Trap
+from routeros_sim.router import Router
+from routeros_sim.sentences import Sentence, Trap
 
 log = logging.getLogger(__name__)
 
