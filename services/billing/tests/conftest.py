@@ -1,11 +1,9 @@
-"""The billing service on a real, freshly migrated Postgres (and, for the bus test, the real
-RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+"""Billing's own part of its test harness (the rest: isp_common.testing.fixtures): its tenant,
+who learns of customers through customers' events, and the service it is."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -14,21 +12,23 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.settings import Settings
-from isp_common.testing import (
-    OutboxEvents,
-    broker,
-    engine_for,
-    mark_integration,
-    migrated_database,
-    outbox_events_of,
-    settings_for_test,
+from isp_common.testing import mark_integration
+from isp_common.testing.fixtures import (  # noqa: F401  (fixtures: pytest finds them by name)
+    ServiceUnderTest,
+    app,
+    forget_broker_names,
+    make_settings,
+    new_tenant,
+    outbox_events,
+    owner_engine,
+    owner_url,
+    runtime,
+    settings,
+    tenant,
 )
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing.tenants import ApiTenant
 
 from isp_billing import MIGRATIONS
 from isp_billing.app import create_billing_app
@@ -40,29 +40,6 @@ TESTS = Path(__file__).parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
-
-
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("billing", {"billing": MIGRATIONS})
-
-
-@pytest.fixture(scope="session")
-def settings(owner_url: str) -> Settings:
-    return settings_for_test("billing", owner_url)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    """The migrations' owner: for looking at the outbox, never for what the service does."""
-    async with engine_for(owner_url) as engine:
-        yield engine
 
 
 @dataclass
@@ -141,31 +118,12 @@ class Tenant(ApiTenant[Runtime]):
 
 
 @pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_billing_app(runtime)
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
-
-
-@pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
-    """The events the tenant's changes wrote to the outbox, oldest first."""
-    return outbox_events_of(owner_engine, "billing", by="tenant_id")
+def service() -> ServiceUnderTest[Runtime]:
+    # Billing's tests look up all a tenant's events, not one aggregate's.
+    return ServiceUnderTest(
+        "billing", MIGRATIONS, build_runtime, create_billing_app, Tenant, outbox_by="tenant_id"
+    )
 
 
 def money(value: Any) -> Decimal:
     return Decimal(str(value))
-
-
-@pytest.fixture(scope="session")
-def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return broker.forget_broker_names
