@@ -56,18 +56,18 @@ class TrafficSampled(BaseModel):
     samples: list[TrafficSample]
 
 
+SUBSCRIBER_PROVISIONED = "mikrotik.subscriber.provisioned"
+SUBSCRIBER_PROVISIONING_FAILED = "mikrotik.subscriber.provisioning_failed"
+ROUTER_SYNCED = "mikrotik.router.synced"
+ROUTER_CONNECTION_CHANGED = "mikrotik.router.connection_changed"
+TRAFFIC_SAMPLED = "mikrotik.traffic.sampled"
+
+register(SUBSCRIBER_PROVISIONED, ProvisioningResult, "The router matches the subscriber.")
 register(
-    "mikrotik.subscriber.provisioned", ProvisioningResult, "The router matches the subscriber."
-)
-register(
-    "mikrotik.subscriber.provisioning_failed",
+    SUBSCRIBER_PROVISIONING_FAILED,
     ProvisioningResult,
     "The router could not be brought to the subscriber's desired state (it will be retried).",
 )
-register("mikrotik.router.synced", RouterSynced, "A full reconcile of a router finished.")
-register(
-    "mikrotik.router.connection_changed", RouterConnectionChanged, "A router went on- or offline."
-)
-register(
-    "mikrotik.traffic.sampled", TrafficSampled, "Queue counters read from a router, in a batch."
-)
+register(ROUTER_SYNCED, RouterSynced, "A full reconcile of a router finished.")
+register(ROUTER_CONNECTION_CHANGED, RouterConnectionChanged, "A router went on- or offline.")
+register(TRAFFIC_SAMPLED, TrafficSampled, "Queue counters read from a router, in a batch.")

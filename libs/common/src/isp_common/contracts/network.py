@@ -3,6 +3,7 @@ network.olt.* / network.odc.* (the upper fiber tree, for the audit trail and pla
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -68,14 +69,33 @@ class OdcSnapshot(BaseModel):
     version: int
 
 
+@dataclass(frozen=True)
+class LifecycleEvents:
+    """The three event types of one aggregate network publishes: the names producers and
+    consumers use instead of spelling the strings."""
+
+    created: str
+    updated: str
+    deleted: str
+
+    @classmethod
+    def of(cls, aggregate: str) -> LifecycleEvents:
+        return cls(*(f"network.{aggregate}.{verb}" for verb in ("created", "updated", "deleted")))
+
+
+ODP_EVENTS = LifecycleEvents.of("odp")
+DEVICE_EVENTS = LifecycleEvents.of("device")
+OLT_EVENTS = LifecycleEvents.of("olt")
+ODC_EVENTS = LifecycleEvents.of("odc")
+
 for verb in ("created", "updated", "deleted"):
     register(
-        f"network.odp.{verb}", OdpSnapshot, f"An ODP was {verb}; customers keeps its capacity."
+        getattr(ODP_EVENTS, verb), OdpSnapshot, f"An ODP was {verb}; customers keeps its capacity."
     )
     register(
-        f"network.device.{verb}",
+        getattr(DEVICE_EVENTS, verb),
         DeviceSnapshot,
         f"A device was {verb}; the agent keeps its routers (address, credentials, default).",
     )
-    register(f"network.olt.{verb}", OltSnapshot, f"An OLT was {verb}.")
-    register(f"network.odc.{verb}", OdcSnapshot, f"An ODC was {verb}.")
+    register(getattr(OLT_EVENTS, verb), OltSnapshot, f"An OLT was {verb}.")
+    register(getattr(ODC_EVENTS, verb), OdcSnapshot, f"An ODC was {verb}.")

@@ -22,6 +22,7 @@ from isp_network.api.presenters import (
 from isp_network.api.schemas import DeviceCreate, DeviceFields
 from isp_network.api.types import SINGLE_LINE
 from isp_network.domain.devices import DeviceFilter, DeviceStatus, DeviceType
+from isp_network.use_cases.ask_agent import request_sync, test_connection
 from isp_network.use_cases.devices import (
     create_device,
     delete_device,
@@ -30,7 +31,6 @@ from isp_network.use_cases.devices import (
     list_devices,
     update_device,
 )
-from isp_network.use_cases.router_calls import request_sync, test_connection
 
 router = APIRouter(prefix="/devices", tags=["devices"], dependencies=STRICT_QUERY)
 

@@ -1,11 +1,16 @@
-"""/olts, /odcs, /odps: the fiber tree. ODCs and ODPs answer `capacity`, `used`, `available`."""
+"""/olts, /odcs, /odps: the fiber tree. ODCs and ODPs answer `capacity`, `used`, `available`.
 
-from __future__ import annotations
+The three levels answer the same five routes; `fiber_level_routes` builds them from what differs.
+The endpoints' annotations name the level's body and parameters, so they are evaluated here when
+each endpoint is defined (this module leaves out `from __future__ import annotations`)."""
 
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
 
 from isp_common.auth import Principal
 from isp_common.pagination import PageRequest
@@ -21,190 +26,195 @@ from isp_network.api.presenters import (
     present_olt,
 )
 from isp_network.api.schemas import OdcCreate, OdcFields, OdpCreate, OdpFields, OltCreate, OltFields
-from isp_network.domain.fiber import NodeKind
+from isp_network.bootstrap import Runtime
+from isp_network.domain.fiber import NodeKind, Occupied
 from isp_network.use_cases.list_fiber import list_nodes
 from isp_network.use_cases.odcs import create_odc, delete_odc, get_odc, update_odc
 from isp_network.use_cases.odps import create_odp, delete_odp, get_odp, update_odp
 from isp_network.use_cases.olts import create_olt, delete_olt, get_olt, update_olt
 
-olts = APIRouter(prefix="/olts", tags=["olts"], dependencies=STRICT_QUERY)
-odcs = APIRouter(prefix="/odcs", tags=["odcs"], dependencies=STRICT_QUERY)
-odps = APIRouter(prefix="/odps", tags=["odps"], dependencies=STRICT_QUERY)
-routers = [olts, odcs, odps]
-
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Query(ge=1, le=100)]
 DELETED = Envelope[dict[str, Any]]
+UseCase = Callable[..., Awaitable[Any]]
 
 
-def _deleted(node_id: UUID) -> Response:
-    return ok({"id": str(node_id), "deleted": True})
+class FiberBody(Protocol):
+    def fields(self, *, only_set: bool) -> dict[str, Any]: ...
 
 
-# -- OLT -----------------------------------------------------------------------------------------
+class SecretsBody(FiberBody, Protocol):
+    def clear_secrets(self, *, only_set: bool) -> dict[str, str | None]: ...
 
 
-@olts.post("", status_code=201, response_model=Envelope[OltOut])
-async def create_olt_route(
-    body: OltCreate, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    olt = await runtime.run(
-        principal.tenant_id,
+def _fields(body: FiberBody, runtime: Runtime, only_set: bool) -> tuple[Any, ...]:
+    return (body.fields(only_set=only_set),)
+
+
+def _fields_and_secrets(body: SecretsBody, runtime: Runtime, only_set: bool) -> tuple[Any, ...]:
+    """An OLT's secrets travel apart from its fields, to be encrypted with the service's box."""
+    return (body.fields(only_set=only_set), body.clear_secrets(only_set=only_set), runtime.secrets)
+
+
+@dataclass(frozen=True)
+class FiberLevel:
+    kind: NodeKind
+    plural: str  # the path and the tag: /olts
+    create_body: type[BaseModel]
+    patch_body: type[BaseModel]
+    out: type[BaseModel]
+    present: Callable[[Any], BaseModel]  # what get/create/update answer
+    present_listed: Callable[[Occupied], BaseModel]
+    create: UseCase
+    update: UseCase
+    get: UseCase
+    delete: UseCase
+    # The body's part of a create or update use case's arguments.
+    arguments: Callable[[Any, Runtime, bool], tuple[Any, ...]] = _fields
+    parent: str | None = None  # the query parameter that lists only one parent's nodes
+
+    @property
+    def id_name(self) -> str:
+        return f"{self.kind.value}_id"
+
+
+def fiber_level_routes(level: FiberLevel) -> APIRouter:
+    """POST, GET (a page), GET/PATCH/DELETE one: the routes, their names (the operation ids)
+    and their parameters as each level always had them."""
+    router = APIRouter(prefix=f"/{level.plural}", tags=[level.plural], dependencies=STRICT_QUERY)
+    one, node_id = f"/{{{level.id_name}}}", Annotated[UUID, Path(alias=level.id_name)]
+    kind = level.kind.value
+    answer: Any = Envelope[level.out]  # type: ignore[name-defined]
+
+    @router.post("", status_code=201, response_model=answer, name=f"create_{kind}_route")
+    async def create_route(
+        body: level.create_body,  # type: ignore[name-defined]
+        runtime: RuntimeDep,
+        principal: Principal = require(*WRITERS),
+    ) -> Response:
+        arguments = level.arguments(body, runtime, False)
+        node = await runtime.run(principal.tenant_id, level.create, *arguments)
+        return created(level.present(node))
+
+    async def page_of(
+        runtime: Runtime,
+        principal: Principal,
+        parent_id: UUID | None,
+        is_active: bool | None,
+        request: PageRequest,
+    ) -> Response:
+        result = await runtime.run(
+            principal.tenant_id, list_nodes, level.kind, parent_id, is_active, request
+        )
+        return ok_page([level.present_listed(item) for item in result.items], result)
+
+    listing: dict[str, Any] = {
+        "response_model": ListEnvelope[level.out],  # type: ignore[name-defined]
+        "name": f"list_{level.plural}",
+    }
+    if level.parent is None:
+
+        @router.get("", **listing)
+        async def list_route(
+            runtime: RuntimeDep,
+            principal: Principal = require(*READERS),
+            is_active: bool | None = None,
+            page: Page = 1,
+            per_page: PerPage = 20,
+        ) -> Response:
+            return await page_of(runtime, principal, None, is_active, PageRequest(page, per_page))
+
+    else:
+
+        @router.get("", **listing)
+        async def list_under_route(
+            runtime: RuntimeDep,
+            principal: Principal = require(*READERS),
+            parent_id: Annotated[UUID | None, Query(alias=level.parent)] = None,
+            is_active: bool | None = None,
+            page: Page = 1,
+            per_page: PerPage = 20,
+        ) -> Response:
+            request = PageRequest(page, per_page)
+            return await page_of(runtime, principal, parent_id, is_active, request)
+
+    @router.get(one, response_model=answer, name=f"get_{kind}_route")
+    async def get_route(
+        node: node_id,  # type: ignore[valid-type]
+        runtime: RuntimeDep,
+        principal: Principal = require(*READERS),
+    ) -> Response:
+        return ok(level.present(await runtime.run(principal.tenant_id, level.get, node)))
+
+    @router.patch(one, response_model=answer, name=f"patch_{kind}")
+    async def patch_route(
+        node: node_id,  # type: ignore[valid-type]
+        body: level.patch_body,  # type: ignore[name-defined]
+        runtime: RuntimeDep,
+        principal: Principal = require(*WRITERS),
+    ) -> Response:
+        arguments = level.arguments(body, runtime, True)
+        updated = await runtime.run(principal.tenant_id, level.update, node, *arguments)
+        return ok(level.present(updated))
+
+    @router.delete(one, response_model=DELETED, name=f"delete_{kind}_route")
+    async def delete_route(
+        node: node_id,  # type: ignore[valid-type]
+        runtime: RuntimeDep,
+        principal: Principal = require(*WRITERS),
+    ) -> Response:
+        await runtime.run(principal.tenant_id, level.delete, node)
+        return ok({"id": str(node), "deleted": True})
+
+    return router
+
+
+olts = fiber_level_routes(
+    FiberLevel(
+        NodeKind.OLT,
+        "olts",
+        OltCreate,
+        OltFields,
+        OltOut,
+        present_olt,
+        lambda item: present_olt(item.node),
         create_olt,
-        body.fields(only_set=False),
-        body.clear_secrets(only_set=False),
-        runtime.secrets,
-    )
-    return created(present_olt(olt))
-
-
-@olts.get("", response_model=ListEnvelope[OltOut])
-async def list_olts(
-    runtime: RuntimeDep,
-    principal: Principal = require(*READERS),
-    is_active: bool | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> Response:
-    result = await runtime.run(
-        principal.tenant_id, list_nodes, NodeKind.OLT, None, is_active, PageRequest(page, per_page)
-    )
-    return ok_page([present_olt(item.node) for item in result.items], result)
-
-
-@olts.get("/{olt_id}", response_model=Envelope[OltOut])
-async def get_olt_route(
-    olt_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
-) -> Response:
-    return ok(present_olt(await runtime.run(principal.tenant_id, get_olt, olt_id)))
-
-
-@olts.patch("/{olt_id}", response_model=Envelope[OltOut])
-async def patch_olt(
-    olt_id: UUID, body: OltFields, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    olt = await runtime.run(
-        principal.tenant_id,
         update_olt,
-        olt_id,
-        body.fields(only_set=True),
-        body.clear_secrets(only_set=True),
-        runtime.secrets,
+        get_olt,
+        delete_olt,
+        arguments=_fields_and_secrets,
     )
-    return ok(present_olt(olt))
-
-
-@olts.delete("/{olt_id}", response_model=DELETED)
-async def delete_olt_route(
-    olt_id: UUID, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    await runtime.run(principal.tenant_id, delete_olt, olt_id)
-    return _deleted(olt_id)
-
-
-# -- ODC -----------------------------------------------------------------------------------------
-
-
-@odcs.post("", status_code=201, response_model=Envelope[OdcOut])
-async def create_odc_route(
-    body: OdcCreate, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    odc = await runtime.run(principal.tenant_id, create_odc, body.fields(only_set=False))
-    return created(present_odc(odc))
-
-
-@odcs.get("", response_model=ListEnvelope[OdcOut])
-async def list_odcs(
-    runtime: RuntimeDep,
-    principal: Principal = require(*READERS),
-    olt_id: UUID | None = None,
-    is_active: bool | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> Response:
-    result = await runtime.run(
-        principal.tenant_id,
-        list_nodes,
+)
+odcs = fiber_level_routes(
+    FiberLevel(
         NodeKind.ODC,
-        olt_id,
-        is_active,
-        PageRequest(page, per_page),
+        "odcs",
+        OdcCreate,
+        OdcFields,
+        OdcOut,
+        present_odc,
+        present_odc,
+        create_odc,
+        update_odc,
+        get_odc,
+        delete_odc,
+        parent="olt_id",
     )
-    return ok_page([present_odc(item) for item in result.items], result)
-
-
-@odcs.get("/{odc_id}", response_model=Envelope[OdcOut])
-async def get_odc_route(
-    odc_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
-) -> Response:
-    return ok(present_odc(await runtime.run(principal.tenant_id, get_odc, odc_id)))
-
-
-@odcs.patch("/{odc_id}", response_model=Envelope[OdcOut])
-async def patch_odc(
-    odc_id: UUID, body: OdcFields, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    odc = await runtime.run(principal.tenant_id, update_odc, odc_id, body.fields(only_set=True))
-    return ok(present_odc(odc))
-
-
-@odcs.delete("/{odc_id}", response_model=DELETED)
-async def delete_odc_route(
-    odc_id: UUID, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    await runtime.run(principal.tenant_id, delete_odc, odc_id)
-    return _deleted(odc_id)
-
-
-# -- ODP -----------------------------------------------------------------------------------------
-
-
-@odps.post("", status_code=201, response_model=Envelope[OdpOut])
-async def create_odp_route(
-    body: OdpCreate, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    odp = await runtime.run(principal.tenant_id, create_odp, body.fields(only_set=False))
-    return created(present_odp(odp))
-
-
-@odps.get("", response_model=ListEnvelope[OdpOut])
-async def list_odps(
-    runtime: RuntimeDep,
-    principal: Principal = require(*READERS),
-    odc_id: UUID | None = None,
-    is_active: bool | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> Response:
-    result = await runtime.run(
-        principal.tenant_id,
-        list_nodes,
+)
+odps = fiber_level_routes(
+    FiberLevel(
         NodeKind.ODP,
-        odc_id,
-        is_active,
-        PageRequest(page, per_page),
+        "odps",
+        OdpCreate,
+        OdpFields,
+        OdpOut,
+        present_odp,
+        present_odp,
+        create_odp,
+        update_odp,
+        get_odp,
+        delete_odp,
+        parent="odc_id",
     )
-    return ok_page([present_odp(item) for item in result.items], result)
-
-
-@odps.get("/{odp_id}", response_model=Envelope[OdpOut])
-async def get_odp_route(
-    odp_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
-) -> Response:
-    return ok(present_odp(await runtime.run(principal.tenant_id, get_odp, odp_id)))
-
-
-@odps.patch("/{odp_id}", response_model=Envelope[OdpOut])
-async def patch_odp(
-    odp_id: UUID, body: OdpFields, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    odp = await runtime.run(principal.tenant_id, update_odp, odp_id, body.fields(only_set=True))
-    return ok(present_odp(odp))
-
-
-@odps.delete("/{odp_id}", response_model=DELETED)
-async def delete_odp_route(
-    odp_id: UUID, runtime: RuntimeDep, principal: Principal = require(*WRITERS)
-) -> Response:
-    await runtime.run(principal.tenant_id, delete_odp, odp_id)
-    return _deleted(odp_id)
+)
+routers = [olts, odcs, odps]

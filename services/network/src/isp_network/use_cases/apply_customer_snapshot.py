@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from isp_common.contracts.customers import CustomerSnapshot
+from isp_common.contracts.network import DEVICE_EVENTS
 
 from isp_network.domain.placement import Placement
 from isp_network.use_cases.clock import utc_now
@@ -36,4 +37,4 @@ async def _return_devices_to_inventory(uow: UnitOfWork, customer_id: UUID) -> No
     for device in await uow.devices.of_customer(customer_id):
         freed = device.changed({"customer_id": None}, utc_now())
         await uow.devices.save(freed)
-        uow.raise_event("network.device.updated", freed.id, freed.version, device_snapshot(freed))
+        uow.raise_event(DEVICE_EVENTS.updated, freed.id, freed.version, device_snapshot(freed))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from isp_common.contracts.network import DEVICE_EVENTS
 from isp_common.errors import Conflict, NotFound
 from isp_common.pagination import Page, PageRequest
 from isp_common.router_targets import IPNetwork
@@ -45,7 +46,7 @@ async def create_device(
     if device.is_default_mikrotik:
         await _clear_other_defaults(uow, device.id)
     await uow.devices.add(device)
-    uow.raise_event("network.device.created", device.id, device.version, device_snapshot(device))
+    uow.raise_event(DEVICE_EVENTS.created, device.id, device.version, device_snapshot(device))
     return device
 
 
@@ -68,7 +69,7 @@ async def update_device(
     if updated.is_default_mikrotik and not device.is_default_mikrotik:
         await _clear_other_defaults(uow, updated.id)
     await uow.devices.save(updated)
-    uow.raise_event("network.device.updated", updated.id, updated.version, device_snapshot(updated))
+    uow.raise_event(DEVICE_EVENTS.updated, updated.id, updated.version, device_snapshot(updated))
     return updated
 
 
@@ -83,7 +84,7 @@ async def delete_device(uow: UnitOfWork, device_id: UUID) -> None:
     await uow.devices.delete(device_id)
     gone = device.changed({}, utc_now())
     uow.raise_event(
-        "network.device.deleted", device_id, gone.version, device_snapshot(gone, deleted=True)
+        DEVICE_EVENTS.deleted, device_id, gone.version, device_snapshot(gone, deleted=True)
     )
 
 
@@ -113,7 +114,7 @@ async def _clear_other_defaults(uow: UnitOfWork, new_default: UUID) -> None:
         cleared = previous.changed({"is_default_mikrotik": False}, utc_now())
         await uow.devices.save(cleared)
         uow.raise_event(
-            "network.device.updated", cleared.id, cleared.version, device_snapshot(cleared)
+            DEVICE_EVENTS.updated, cleared.id, cleared.version, device_snapshot(cleared)
         )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from isp_common.pagination import Page, PageRequest
 
 from isp_network.domain.fiber import NodeKind, Occupied
-from isp_network.use_cases.ports import UnitOfWork
+from isp_network.use_cases.ports import FiberNodes, UnitOfWork
 
 
 async def list_nodes(
@@ -17,6 +18,9 @@ async def list_nodes(
     is_active: bool | None,
     request: PageRequest,
 ) -> Page[Occupied]:
-    repository = {NodeKind.OLT: uow.olts, NodeKind.ODC: uow.odcs, NodeKind.ODP: uow.odps}[kind]
-    page: Page[Occupied] = await repository.page(parent_id, is_active, request)  # type: ignore[attr-defined]
-    return page
+    repositories: dict[NodeKind, FiberNodes[Any]] = {
+        NodeKind.OLT: uow.olts,
+        NodeKind.ODC: uow.odcs,
+        NodeKind.ODP: uow.odps,
+    }
+    return await repositories[kind].page(parent_id, is_active, request)

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from isp_network.domain.monitoring import RetentionOutcome, days_between
-
-
-class Partitions(Protocol):
-    async def ensure(self, days: list[date]) -> int: ...
-
-    async def apply_retention(self, cutoff: datetime) -> RetentionOutcome: ...
+from isp_network.use_cases.ports import Partitions
 
 
 async def make_partitions_ahead(partitions: Partitions, now: datetime, ahead_days: int) -> int:

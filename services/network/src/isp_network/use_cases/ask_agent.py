@@ -9,21 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 from uuid import UUID
 
 from isp_network.domain.devices import ConnectionStatus, ConnectionTest, Device, RouterReport
 from isp_network.use_cases.clock import utc_now
 from isp_network.use_cases.devices import get_device
-from isp_network.use_cases.ports import UnitOfWork
-
-
-class Agent(Protocol):
-    async def test_connection(
-        self, router_id: UUID, bearer_token: str | None
-    ) -> ConnectionTest: ...
-
-    async def request_sync(self, router_id: UUID, bearer_token: str | None) -> None: ...
+from isp_network.use_cases.ports import Agent, UnitOfWork
 
 
 @dataclass(frozen=True)
