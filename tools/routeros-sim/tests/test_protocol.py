@@ -1,4 +1,5 @@
-"""The word/sentence codec: prefix sizes at every boundary, and Property 30 (round trip)."""
+"""The word/sentence codec: prefix sizes at every boundary, and the round trip of any sentence
+(docs/properties.md, Property 32)."""
 
 from __future__ import annotations
 
@@ -91,13 +92,13 @@ def _chunks(data: bytes, sizes: list[int]) -> list[bytes]:
     return chunks
 
 
-# Feature: isp-management-system, Property 30: Wire protocol
+# Feature: isp-management-system, Property 32: Wire protocol
 @settings(max_examples=150, deadline=None)
 @given(
     sentences=st.lists(SENTENCES, min_size=1, max_size=3),
     sizes=st.lists(st.integers(1, 300), min_size=1, max_size=8),
 )
-def test_property_30_sentences_round_trip_in_any_chunking(
+def test_property_32_sentences_round_trip_in_any_chunking(
     sentences: list[list[str]], sizes: list[int]
 ) -> None:
     data = b"".join(encode_sentence(sentence) for sentence in sentences)
