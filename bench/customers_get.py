@@ -43,12 +43,12 @@ from harness import (
     BENCH_DIR,
     BenchContext,
     BenchUnavailable,
-    alternating_rounds,
     free_port,
     python,
     server,
     server_env,
 )
+from http_load import alternating_rounds
 from isp_cli.services import service
 from measure import Measurement
 

@@ -20,11 +20,11 @@ from customers_get import CUSTOMERS, WARMUP_SECONDS, _check_answer, customers_un
 from harness import (
     BenchContext,
     BenchUnavailable,
-    alternating_rounds,
     free_port,
     server,
     server_env,
 )
+from http_load import alternating_rounds
 from isp_cli import gateway
 from measure import Measurement
 
