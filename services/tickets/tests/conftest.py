@@ -1,32 +1,33 @@
-"""The tickets service on a real, freshly migrated Postgres (and, for the bus test, the real
-RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+"""Tickets' own part of its test harness (the rest: isp_common.testing.fixtures): its tenant,
+who knows customers through customers' events, and the bodies of its requests."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.settings import Settings
-from isp_common.testing import (
-    OutboxEvents,
-    broker,
-    engine_for,
-    mark_integration,
-    migrated_database,
-    outbox_events_of,
-    settings_for_test,
+from isp_common.testing import mark_integration
+from isp_common.testing.fixtures import (  # noqa: F401  (fixtures: pytest finds them by name)
+    ServiceUnderTest,
+    app,
+    forget_broker_names,
+    make_settings,
+    new_tenant,
+    outbox_events,
+    owner_engine,
+    owner_url,
+    runtime,
+    settings,
+    tenant,
 )
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing.tenants import ApiTenant
 
 from isp_tickets import MIGRATIONS
 from isp_tickets.app import create_tickets_app
@@ -38,29 +39,6 @@ TESTS = Path(__file__).parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
-
-
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("tickets", {"tickets": MIGRATIONS})
-
-
-@pytest.fixture(scope="session")
-def settings(owner_url: str) -> Settings:
-    return settings_for_test("tickets", owner_url)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    """The migrations' owner: for looking at the outbox, never for what the service does."""
-    async with engine_for(owner_url) as engine:
-        yield engine
 
 
 def customer_snapshot(customer_id: UUID | None = None, **overrides: Any) -> CustomerSnapshot:
@@ -93,20 +71,8 @@ class Tenant(ApiTenant[Runtime]):
 
 
 @pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_tickets_app(runtime)
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    """Session-wide, so that property tests and module fixtures can make tenants too."""
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest("tickets", MIGRATIONS, build_runtime, create_tickets_app, Tenant)
 
 
 def make_ticket_body(**overrides: Any) -> dict[str, Any]:
@@ -130,14 +96,3 @@ def ticket_body() -> Callable[..., dict[str, Any]]:
 def snapshot_of_customer() -> Callable[..., CustomerSnapshot]:
     """A `customers.customer.*` snapshot; keywords override fields."""
     return customer_snapshot
-
-
-@pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
-    """The events a ticket's changes wrote to the outbox, oldest first."""
-    return outbox_events_of(owner_engine, "tickets")
-
-
-@pytest.fixture(scope="session")
-def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return broker.forget_broker_names

@@ -3,11 +3,10 @@ the customer's open tickets are closed, and the relay publishes tickets.ticket.c
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any
 
 import aio_pika
 import pytest
@@ -17,6 +16,8 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
+from isp_common.testing.bus import broker_channel, eventually, listen, running
+from isp_common.testing.bus import publish as publish_event
 
 from isp_tickets.bootstrap import Runtime
 from isp_tickets.domain.customers import KnownCustomer
@@ -26,38 +27,18 @@ if TYPE_CHECKING:
     from conftest import Tenant
 
 Body = Callable[..., dict[str, Any]]
-T = TypeVar("T")
 
 
 @pytest.fixture
-async def broker(
-    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
-) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
-    connection = await aio_pika.connect(settings.amqp_url)
-    yield await connection.channel()
-    await connection.close()
-    await forget_broker_names(settings)
+async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    async with broker_channel(settings) as channel:
+        yield channel
 
 
 @pytest.fixture
 async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    worker = build_worker(runtime)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run(stop))
-    yield worker
-    stop.set()
-    await asyncio.wait_for(running, timeout=30)
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("nothing happened in time")
-        await asyncio.sleep(0.05)
+    async with running(build_worker(runtime)) as started:
+        yield started
 
 
 async def test_a_deleted_customers_open_tickets_are_closed_and_published(
@@ -73,8 +54,7 @@ async def test_a_deleted_customers_open_tickets_are_closed_and_published(
     # consumer is up is lost.
     await topology.declare_queue(broker, settings, topology.queue_spec("tickets", "customers"))
     exchange = await topology.declare_exchange(broker, settings)
-    listener = await broker.declare_queue(exclusive=True)
-    await listener.bind(exchange, routing_key="tickets.ticket.closed")
+    listener = await listen(broker, settings, "tickets.ticket.closed")
 
     async def publish(verb: str, data: Any) -> uuid.UUID:
         event = new_event(
@@ -85,16 +65,7 @@ async def test_a_deleted_customers_open_tickets_are_closed_and_published(
             aggregate_version=data.version,
             data=data,
         )
-        await exchange.publish(
-            aio_pika.Message(
-                event.model_dump_json().encode(),
-                content_type="application/json",
-                message_id=str(event.id),
-                type=event.type,
-            ),
-            routing_key=event.type,
-            mandatory=True,
-        )
+        await publish_event(exchange, event)
         return event.id
 
     customer = snapshot_of_customer(full_name="Dewi Lestari")
