@@ -12,9 +12,9 @@ import pytest
 
 from isp_common.router_targets import parse_router_networks
 
-from isp_mikrotik_agent.adapters.routeros_client import RouterUnreachable
-from isp_mikrotik_agent.controller.lane import LaneConfig
-from isp_mikrotik_agent.use_cases import live
+from isp_mikrotik_agent.controller.lane import LaneConfig, one_off_connection
+from isp_mikrotik_agent.use_cases import read_router_now
+from isp_mikrotik_agent.use_cases.ports import RouterUnreachable
 from routeros_sim import SimulatedRouter
 
 if TYPE_CHECKING:
@@ -53,8 +53,11 @@ async def test_no_connection_outside_the_router_networks(
     production = LaneConfig(
         connect_attempts=1, command_timeout=0.5, router_networks=parse_router_networks("10.0.0.0/8")
     )
-    answer = await live.test_connection(
-        tenant.runtime.unit_of_work, _decrypt_spy(tenant, opened), production, tenant.id, device.id
+    answer = await read_router_now.test_connection(
+        tenant.runtime.unit_of_work,
+        one_off_connection(_decrypt_spy(tenant, opened), production),
+        tenant.id,
+        device.id,
     )
     assert answer["ok"] is False and "ISP_ROUTER_NETWORKS" in answer["error"]
     assert received == [] and opened == []  # not a byte sent, the password never decrypted
@@ -68,10 +71,9 @@ async def test_never_a_link_local_multicast_unspecified_address_or_a_host_name(
 ) -> None:
     device = await tenant.add_router_at(host, 8728)
     opened: list[str] = []
-    answer = await live.test_connection(
+    answer = await read_router_now.test_connection(
         tenant.runtime.unit_of_work,
-        _decrypt_spy(tenant, opened),
-        tenant.runtime.settings.lane_config(),
+        one_off_connection(_decrypt_spy(tenant, opened), tenant.runtime.settings.lane_config()),
         tenant.id,
         device.id,
     )
@@ -91,10 +93,9 @@ async def test_the_lane_records_the_refusal_and_the_simulator_on_loopback_still_
     assert "link-local" in shown["last_sync_result"]["error"], shown
     # Loopback is a router network by default: the development simulator is reached.
     device = await tenant.add_router(sim, default=False)
-    probe = await live.test_connection(
+    probe = await read_router_now.test_connection(
         tenant.runtime.unit_of_work,
-        tenant.runtime.decrypt,
-        tenant.runtime.settings.lane_config(),
+        one_off_connection(tenant.runtime.decrypt, tenant.runtime.settings.lane_config()),
         tenant.id,
         device.id,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,28 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
 
+from isp_mikrotik_agent.adapters.rows import record_from_row
 from isp_mikrotik_agent.adapters.tables import plans, settings, subscribers
 from isp_mikrotik_agent.domain.desired import SuspensionMode, SuspensionSettings
-from isp_mikrotik_agent.domain.records import SubscriberRecord
+from isp_mikrotik_agent.domain.stored_state import Outcome, SubscriberRecord
 
 CHANNEL = "mikrotik_agent_desired"
 _BUMP = {"revision": subscribers.c.revision + 1}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a reconcile did for one subscriber, to be written back."""
-
-    customer_id: UUID
-    revision: int
-    router_id: UUID
-    ok: bool
-    placed: bool  # the router now holds its objects (False: none are there)
-    customer_version: int
-    error: str | None = None
-    # Its objects were here but it belongs elsewhere now: only the placement is written (its
-    # own router's lane reconciles and reports it).
-    moved_away: bool = False
 
 
 class SqlDesiredState:
@@ -288,29 +272,9 @@ class SqlDesiredState:
 
 
 def _record(row: Any) -> SubscriberRecord:
-    return SubscriberRecord(
-        customer_id=row.customer_id,
-        customer_code=row.customer_code,
-        status=row.status,
-        is_deleted=row.is_deleted,
-        pppoe_username=row.pppoe_username,
-        pppoe_password_encrypted=row.pppoe_password_encrypted,
-        remote_address=row.remote_address,
-        target_router_id=row.target_router_id,
-        placed_router_id=row.placed_router_id,
-        customer_version=row.customer_version,
-        revision=row.revision,
-        reconciled_revision=row.reconciled_revision,
-        reported_version=row.reported_version,
-        provisioning_status=row.provisioning_status,
-        plan_upload=row.bandwidth_upload,
-        plan_download=row.bandwidth_download,
-        burst_rate_upload=row.burst_rate_upload,
-        burst_rate_download=row.burst_rate_download,
-        burst_threshold=row.burst_threshold,
-        burst_time=row.burst_time,
-        queue_name_template=row.queue_name_template,
-        boost_upload=row.boost_upload,
-        boost_download=row.boost_download,
-        boost_expires_at=row.boost_expires_at,
+    # The plan's speeds are stored as the plan's bandwidth.
+    return record_from_row(
+        SubscriberRecord,
+        row,
+        columns={"plan_upload": "bandwidth_upload", "plan_download": "bandwidth_download"},
     )

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from isp_common.contracts.network import DeviceSnapshot
 from isp_common.pagination import PageRequest
 
+from isp_mikrotik_agent.adapters.rows import record_from_row
 from isp_mikrotik_agent.adapters.tables import router_directory, routers, subscribers
-from isp_mikrotik_agent.domain.records import RouterRecord
+from isp_mikrotik_agent.domain.stored_state import RouterRecord
 
 _COUNT = (
     select(func.count())
@@ -167,20 +168,4 @@ class SqlRouters:
 
 
 def _record(row: Any) -> RouterRecord:
-    return RouterRecord(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        name=row.name,
-        host=row.host,
-        port=row.port,
-        username=row.username,
-        password_encrypted=row.password_encrypted,
-        is_default=row.is_default,
-        is_deleted=row.is_deleted,
-        connection_status=row.connection_status,
-        last_connected_at=row.last_connected_at,
-        last_error=row.last_error,
-        last_sync_at=row.last_sync_at,
-        last_sync_result=row.last_sync_result,
-        subscriber_count=int(row.subscriber_count or 0),
-    )
+    return record_from_row(RouterRecord, row, subscriber_count=int(row.subscriber_count or 0))

@@ -13,13 +13,7 @@ from dataclasses import dataclass
 import librouteros
 from librouteros.exceptions import LibRouterosError, MultiTrapError, TrapError
 
-
-class RouterUnreachable(Exception):
-    """The router could not be reached or the connection broke: the whole lane retries."""
-
-
-class RouterRefused(Exception):
-    """The router answered a command with !trap: that one change failed, the rest go on."""
+from isp_mikrotik_agent.use_cases.ports import RouterRefused, RouterUnreachable
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from isp_mikrotik_agent.api.schemas import (
     SettingsOut,
     SyncAccepted,
 )
-from isp_mikrotik_agent.use_cases import live
+from isp_mikrotik_agent.bootstrap import Runtime
+from isp_mikrotik_agent.controller.lane import ConnectionHolder, one_off_connection
+from isp_mikrotik_agent.use_cases import read_router_now
 from isp_mikrotik_agent.use_cases.routers import (
     get_router,
     list_operations,
@@ -76,12 +78,8 @@ async def operations(
 async def queues(
     router_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
 ) -> Response:
-    rows = await live.read_queues(
-        runtime.unit_of_work,
-        runtime.decrypt,
-        runtime.settings.lane_config(),
-        principal.tenant_id,
-        router_id,
+    rows = await read_router_now.read_queues(
+        runtime.unit_of_work, _one_off(runtime), principal.tenant_id, router_id
     )
     return ok(rows)
 
@@ -90,12 +88,8 @@ async def queues(
 async def test_connection(
     router_id: UUID, runtime: RuntimeDep, principal: Principal = require(*OPERATORS)
 ) -> Response:
-    result = await live.test_connection(
-        runtime.unit_of_work,
-        runtime.decrypt,
-        runtime.settings.lane_config(),
-        principal.tenant_id,
-        router_id,
+    result = await read_router_now.test_connection(
+        runtime.unit_of_work, _one_off(runtime), principal.tenant_id, router_id
     )
     return ok(result)
 
@@ -115,13 +109,17 @@ async def sync(
     dry_run: bool = False,
 ) -> Response:
     if dry_run:
-        result = await live.dry_run(
+        result = await read_router_now.dry_run(
             runtime.unit_of_work,
+            _one_off(runtime),
             runtime.decrypt,
-            runtime.settings.lane_config(),
             principal.tenant_id,
             router_id,
         )
         return ok(result)
     await runtime.run(principal.tenant_id, request_sync, router_id)
     return accepted({"router_id": str(router_id), "status": "sync_requested"})
+
+
+def _one_off(runtime: Runtime) -> ConnectionHolder:
+    return one_off_connection(runtime.decrypt, runtime.settings.lane_config())

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from isp_common.web import RequestModel
 
 from isp_mikrotik_agent.domain.desired import SuspensionMode, SuspensionSettings
-from isp_mikrotik_agent.domain.records import RouterRecord
+from isp_mikrotik_agent.domain.stored_state import RouterRecord
 
 ROUTEROS_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 

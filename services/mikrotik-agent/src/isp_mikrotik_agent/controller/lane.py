@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass
 from uuid import UUID
@@ -19,16 +20,12 @@ from isp_common.router_targets import (
     router_target_problem,
 )
 
-from isp_mikrotik_agent.adapters.routeros_client import (
-    RouterAddress,
-    RouterClient,
-    RouterUnreachable,
-)
+from isp_mikrotik_agent.adapters.routeros_client import RouterAddress, RouterClient
 from isp_mikrotik_agent.controller.metrics import RECONCILE_SECONDS, ROUTER_UP
-from isp_mikrotik_agent.domain.records import RouterRecord
 from isp_mikrotik_agent.domain.resilience import CircuitBreaker, backoff
+from isp_mikrotik_agent.domain.stored_state import RouterRecord
 from isp_mikrotik_agent.domain.traffic import IntervalCounter
-from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
+from isp_mikrotik_agent.use_cases.ports import Decrypt, RouterUnreachable, UowFactory
 from isp_mikrotik_agent.use_cases.reconcile import reconcile
 from isp_mikrotik_agent.use_cases.router_status import (
     publish_traffic,
@@ -105,6 +102,12 @@ class ConnectionHolder:
         if self._client is not None:
             await self._client.close()
         self._client = None
+
+
+def one_off_connection(decrypt: Decrypt, config: LaneConfig) -> ConnectionHolder:
+    """A connection of its own for one answer read from the router now: one attempt, no
+    retry, so the caller hears at once that the router cannot be reached."""
+    return ConnectionHolder(decrypt, dataclasses.replace(config, connect_attempts=1))
 
 
 class RouterLane:

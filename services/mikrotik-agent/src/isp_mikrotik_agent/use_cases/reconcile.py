@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from isp_common.contracts.mikrotik import ProvisioningResult, RouterSynced
+from isp_common.contracts.mikrotik import (
+    ROUTER_SYNCED,
+    SUBSCRIBER_PROVISIONED,
+    SUBSCRIBER_PROVISIONING_FAILED,
+    ProvisioningResult,
+    RouterSynced,
+)
 
-from isp_mikrotik_agent.adapters.desired_repository import Outcome
-from isp_mikrotik_agent.adapters.routeros_client import RouterRefused, RouterUnreachable
 from isp_mikrotik_agent.domain.desired import Subscriber, SuspensionMode, SuspensionSettings
 from isp_mikrotik_agent.domain.diff import Change, ChangeKind, plan_changes
-from isp_mikrotik_agent.domain.records import RouterRecord, SubscriberRecord
 from isp_mikrotik_agent.domain.router_objects import (
     ACTIVE,
     ADDRESS_LIST,
@@ -24,8 +27,16 @@ from isp_mikrotik_agent.domain.router_objects import (
     ObservedObject,
     desired_objects,
 )
+from isp_mikrotik_agent.domain.stored_state import Outcome, RouterRecord, SubscriberRecord
 from isp_mikrotik_agent.domain.tags import customer_of, legacy_subscriber_tag, subscriber_tag
-from isp_mikrotik_agent.use_cases.ports import Decrypt, RouterApi, RouterSession, UowFactory
+from isp_mikrotik_agent.use_cases.ports import (
+    Decrypt,
+    RouterApi,
+    RouterRefused,
+    RouterSession,
+    RouterUnreachable,
+    UowFactory,
+)
 
 
 @dataclass
@@ -215,9 +226,7 @@ async def record(
         await uow.operations.append(plan.router.id, log, now)
         for outcome, version in await uow.desired.record_outcomes(outcomes, now):
             uow.raise_event(
-                "mikrotik.subscriber.provisioned"
-                if outcome.ok
-                else "mikrotik.subscriber.provisioning_failed",
+                SUBSCRIBER_PROVISIONED if outcome.ok else SUBSCRIBER_PROVISIONING_FAILED,
                 outcome.customer_id,
                 version,
                 ProvisioningResult(
@@ -233,7 +242,7 @@ async def record(
             summary = report.summary()
             await uow.routers.record_sync(plan.router.id, summary, now)
             uow.raise_event(
-                "mikrotik.router.synced",
+                ROUTER_SYNCED,
                 plan.router.id,
                 await uow.routers.next_event_version(plan.router.id),
                 RouterSynced(

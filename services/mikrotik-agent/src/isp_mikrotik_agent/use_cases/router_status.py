@@ -6,18 +6,23 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
-from isp_common.contracts.mikrotik import RouterConnectionChanged, TrafficSample, TrafficSampled
+from isp_common.contracts.mikrotik import (
+    ROUTER_CONNECTION_CHANGED,
+    TRAFFIC_SAMPLED,
+    RouterConnectionChanged,
+    TrafficSample,
+    TrafficSampled,
+)
 
-from isp_mikrotik_agent.adapters.unit_of_work import AgentUnitOfWork
 from isp_mikrotik_agent.domain.router_objects import ACTIVE, QUEUE
 from isp_mikrotik_agent.domain.tags import customer_of
-from isp_mikrotik_agent.use_cases.ports import RouterApi
+from isp_mikrotik_agent.use_cases.ports import RouterApi, UnitOfWork
 
 TRAFFIC_BATCH = 500
 
 
 async def record_connection(
-    uow: AgentUnitOfWork, router_id: UUID, online: bool, error: str | None
+    uow: UnitOfWork, router_id: UUID, online: bool, error: str | None
 ) -> bool:
     """True if the router went on- or offline (an event is raised)."""
     now = datetime.now(UTC)
@@ -25,7 +30,7 @@ async def record_connection(
     if not await uow.routers.set_connection(router_id, status, error, now):
         return False
     uow.raise_event(
-        "mikrotik.router.connection_changed",
+        ROUTER_CONNECTION_CHANGED,
         router_id,
         await uow.routers.next_event_version(router_id),
         RouterConnectionChanged(router_id=router_id, connection_status=status, error=error, at=now),
@@ -61,12 +66,12 @@ async def read_traffic(client: RouterApi) -> list[TrafficSample]:
 
 
 async def publish_traffic(
-    uow: AgentUnitOfWork, router_id: UUID, samples: Sequence[TrafficSample]
+    uow: UnitOfWork, router_id: UUID, samples: Sequence[TrafficSample]
 ) -> int:
     batches = 0
     for start in range(0, len(samples), TRAFFIC_BATCH):
         uow.raise_event(
-            "mikrotik.traffic.sampled",
+            TRAFFIC_SAMPLED,
             router_id,
             await uow.routers.next_event_version(router_id),
             TrafficSampled(

@@ -1,4 +1,5 @@
-"""Desired state as the agent stores it (secrets still encrypted), and how it is read."""
+"""What the agent stores: each subscriber's desired state (secrets still encrypted) and how it is
+read, what a reconcile writes back for a subscriber, and the router directory's entry."""
 
 from __future__ import annotations
 
@@ -70,6 +71,22 @@ class SubscriberRecord:
             queue_name_template=self.queue_name_template,
             boost=boost,
         )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a reconcile did for one subscriber, to be written back."""
+
+    customer_id: UUID
+    revision: int
+    router_id: UUID
+    ok: bool
+    placed: bool  # the router now holds its objects (False: none are there)
+    customer_version: int
+    error: str | None = None
+    # Its objects were here but it belongs elsewhere now: only the placement is written (its
+    # own router's lane reconciles and reports it).
+    moved_away: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Answers read from the router now (test-connection, live queues, dry run): they run in the API
-process on a connection of their own, and never change the router."""
+process on a connection of their own (the caller hands it in unopened; it is closed after the
+answer), and never change the router."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from uuid import UUID
 
 from isp_common.errors import ExternalServiceError, NotFound
 
-from isp_mikrotik_agent.adapters.routeros_client import RouterUnreachable
-from isp_mikrotik_agent.controller.lane import ConnectionHolder, LaneConfig
-from isp_mikrotik_agent.domain.records import RouterRecord
 from isp_mikrotik_agent.domain.router_objects import QUEUE
+from isp_mikrotik_agent.domain.stored_state import RouterRecord
 from isp_mikrotik_agent.domain.tags import customer_of
-from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
+from isp_mikrotik_agent.use_cases.ports import (
+    Decrypt,
+    OneOffConnection,
+    RouterUnreachable,
+    UowFactory,
+)
 from isp_mikrotik_agent.use_cases.reconcile import reconcile
 
 QUEUE_FIELDS = (
@@ -38,10 +42,9 @@ async def _router(uow_factory: UowFactory, tenant_id: UUID, router_id: UUID) -> 
 
 
 async def test_connection(
-    uow_factory: UowFactory, decrypt: Decrypt, config: LaneConfig, tenant_id: UUID, router_id: UUID
+    uow_factory: UowFactory, holder: OneOffConnection, tenant_id: UUID, router_id: UUID
 ) -> dict[str, Any]:
     router = await _router(uow_factory, tenant_id, router_id)
-    holder = ConnectionHolder(decrypt, LaneConfig(**{**config.__dict__, "connect_attempts": 1}))
     try:
         client = await holder.client(router)
         facts = await client.facts()
@@ -67,10 +70,9 @@ async def test_connection(
 
 
 async def read_queues(
-    uow_factory: UowFactory, decrypt: Decrypt, config: LaneConfig, tenant_id: UUID, router_id: UUID
+    uow_factory: UowFactory, holder: OneOffConnection, tenant_id: UUID, router_id: UUID
 ) -> list[dict[str, Any]]:
     router = await _router(uow_factory, tenant_id, router_id)
-    holder = ConnectionHolder(decrypt, LaneConfig(**{**config.__dict__, "connect_attempts": 1}))
     try:
         client = await holder.client(router)
         rows = await client.print(QUEUE, QUEUE_FIELDS)
@@ -99,10 +101,13 @@ async def read_queues(
 
 
 async def dry_run(
-    uow_factory: UowFactory, decrypt: Decrypt, config: LaneConfig, tenant_id: UUID, router_id: UUID
+    uow_factory: UowFactory,
+    holder: OneOffConnection,
+    decrypt: Decrypt,
+    tenant_id: UUID,
+    router_id: UUID,
 ) -> dict[str, Any]:
     await _router(uow_factory, tenant_id, router_id)
-    holder = ConnectionHolder(decrypt, LaneConfig(**{**config.__dict__, "connect_attempts": 1}))
     try:
         report = await reconcile(
             uow_factory, holder, decrypt, tenant_id, router_id, full=True, dry_run=True
