@@ -13,24 +13,21 @@ import statistics
 import time
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import aio_pika
 import librouteros
 
-from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.contracts.network import DeviceSnapshot
 from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 
+from agent_world import router_and_plan
 from harness import BenchContext
 from isp_cli import infra
 from isp_cli.services import service
 from isp_mikrotik_agent.bootstrap import agent_settings, build_runtime
 from isp_mikrotik_agent.consumers.desired import desired_consumer
 from isp_mikrotik_agent.controller.manager import LaneManager
-from isp_mikrotik_agent.use_cases.apply_events import apply_device, apply_plan
 from measure import Measurement
 from routeros_sim import SimulatedRouter
 
@@ -64,32 +61,7 @@ async def run(ctx: BenchContext, activations: int = ACTIVATIONS) -> Measurement:
     latencies: list[float] = []
     bare: list[float] = []
     async with SimulatedRouter(user="admin", password="admin", tick_interval=None) as sim:
-        device = DeviceSnapshot(
-            id=uuid.uuid4(),
-            name="bench",
-            device_type="router",
-            status="online",
-            ip_address=sim.host,
-            api_port=sim.port,
-            username="admin",
-            password_encrypted=runtime.secrets.encrypt("admin"),
-            is_default_mikrotik=True,
-            version=1,
-            updated_at=now,
-        )
-        plan = ServicePlanSnapshot(
-            id=uuid.uuid4(),
-            name="bench",
-            bandwidth_download=20_000,
-            bandwidth_upload=10_000,
-            monthly_price=Decimal("100000.00"),
-            is_active=True,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        await runtime.run(tenant, apply_device, device)
-        await runtime.run(tenant, apply_plan, plan)
+        device, plan = await router_and_plan(runtime, tenant, sim, now)
         connection = await aio_pika.connect(settings.amqp_url)
         channel = await connection.channel()
         await topology.declare_queue(

@@ -12,14 +12,11 @@ import statistics
 import time
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import asyncpg
 import librouteros
 
-from isp_common.contracts.billing import ServicePlanSnapshot
-from isp_common.contracts.network import DeviceSnapshot
-
+from agent_world import router_and_plan
 from harness import BenchContext
 from isp_cli import infra
 from isp_cli.services import service
@@ -27,7 +24,6 @@ from isp_mikrotik_agent.bootstrap import agent_settings, build_runtime
 from isp_mikrotik_agent.controller.lane import ConnectionHolder, LaneConfig
 from isp_mikrotik_agent.domain.desired import SuspensionSettings
 from isp_mikrotik_agent.domain.router_objects import OWNED_MENUS, PROPLISTS, desired_objects
-from isp_mikrotik_agent.use_cases.apply_events import apply_device, apply_plan
 from isp_mikrotik_agent.use_cases.reconcile import load_plan, reconcile
 from measure import Measurement
 from routeros_sim import SimulatedRouter
@@ -53,32 +49,7 @@ async def run(ctx: BenchContext) -> Measurement:
     tenant = uuid.uuid4()
     now = datetime.now(UTC)
     async with SimulatedRouter(user="admin", password="admin", tick_interval=None) as sim:
-        device = DeviceSnapshot(
-            id=uuid.uuid4(),
-            name="bench",
-            device_type="router",
-            status="online",
-            ip_address=sim.host,
-            api_port=sim.port,
-            username="admin",
-            password_encrypted=runtime.secrets.encrypt("admin"),
-            is_default_mikrotik=True,
-            version=1,
-            updated_at=now,
-        )
-        plan = ServicePlanSnapshot(
-            id=uuid.uuid4(),
-            name="bench",
-            bandwidth_download=20_000,
-            bandwidth_upload=10_000,
-            monthly_price=Decimal("100000.00"),
-            is_active=True,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        await runtime.run(tenant, apply_device, device)
-        await runtime.run(tenant, apply_plan, plan)
+        device, plan = await router_and_plan(runtime, tenant, sim, now)
         ids = [uuid.uuid4() for _ in range(SUBSCRIBERS)]
         codes = [f"C{n:06d}" for n in range(SUBSCRIBERS)]
         conn = await asyncpg.connect(ctx.owner_dsn)
