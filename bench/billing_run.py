@@ -7,7 +7,7 @@ counter, issues every due invoice and advances every account in one statement, r
 100,000 accounts from the ledger and writes 100,000 `billing.account.updated` events to the outbox
 in a second. The baseline is the floor of that work: one `INSERT … SELECT` of 100,000 rows into a
 copy of the invoices table (same columns, indexes and JSON lines), with nothing computed. The
-budget (DESIGN §9) is absolute, < 5 s, so the target is the time; the baseline and the ratio are
+budget is absolute, < 5 s, so the target is the time; the baseline and the ratio are
 reported beside it to show how far the run is from the bare insert.
 """
 

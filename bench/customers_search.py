@@ -11,7 +11,7 @@ order (newest first), across the three tenants, from CONNECTIONS keep-alive conn
 per core of the 2-core machine (not ctx.connections: with 16 requests queued on one worker the
 p95 would measure the queue, not the search).
 
-The budget (DESIGN §9) is a bound, p95 < 25 ms, so the measurement is absolute. The baseline,
+The budget is a bound, p95 < 25 ms, so the measurement is absolute. The baseline,
 measured in alternating rounds with the same requests, is the p95 of a bare FastAPI + asyncpg
 endpoint (`bench/bare_search_app.py`, `python bench/bare_search_app.py --port P`) that sends
 the same SQL the service sends - BEGIN with the tenant setting, the count, the page with its

@@ -6,7 +6,7 @@ One customers service process (a single uvicorn worker) on the 10k customers of
 `customers_get_by_id`'s seeding, one gateway in front of it; the same load (a few keep-alive
 connections asking for random ids for a fixed time) alternates between the two in rounds. The
 gateway's rate limit is set far above the offered load here (it is still counted for every
-request); everything else is the configuration `isp up` runs. Target (DESIGN §9): the gateway
+request); everything else is the configuration `isp up` runs. Target: the gateway
 path serves at least 90 % of the direct rate.
 """
 

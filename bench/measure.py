@@ -13,8 +13,8 @@ class Measurement:
     target: float
     what: str  # one line for docs/performance.md: what is measured against what
     details: dict[str, object] = field(default_factory=dict)
-    # DESIGN §9 states some budgets as a bound (p99 < 300 ms, < 5 s): then the value is held to
-    # the target, and the baseline measured beside it only says what the machine could do.
+    # Some budgets are a bound (p99 < 300 ms, < 5 s; docs/performance.md): then the value is held
+    # to the target, and the baseline measured beside it only says what the machine could do.
     absolute: bool = False
 
     @property

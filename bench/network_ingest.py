@@ -4,7 +4,7 @@ asyncpg COPY of the same rows into the same partitioned table, as its owner.
 
 The network API runs as a single uvicorn worker in its own process; two keep-alive connections
 post pre-encoded batches back to back for a fixed number of batches; the COPY loads the same
-rows in the same batch size. The two alternate for `--rounds` rounds. Target (DESIGN §9): the
+rows in the same batch size. The two alternate for `--rounds` rounds. Target: the
 API keeps at least 20 % of the raw COPY rate (and ≥ 100,000 samples/s on its own; both are in
 the details).
 """

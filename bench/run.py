@@ -44,7 +44,7 @@ from isp_cli import infra
 from isp_cli.services import service
 from measure import Measurement, target_met
 
-# In the order of DESIGN §9's rows, then the benches the design does not name.
+# The budgets of the platform first (the rows of docs/performance.md), then the other benches.
 BENCHES: tuple[ModuleType, ...] = (
     customers_get,
     gateway_bench,
@@ -176,9 +176,9 @@ def write_performance_doc(
         "",
         "Written by `make bench` (`uv run python bench/run.py`); the figures are also in",
         "[bench/results.json](../bench/results.json). Each bench measures its subject and a",
-        "baseline in the same run on the same machine; the ratio is what the budget of",
-        "DESIGN §9 and the targets below are about, since absolute",
-        "rates depend on the machine.",
+        "baseline in the same run on the same machine; the ratio is what the targets below",
+        "(the platform's performance budget) are about, since absolute rates depend on the",
+        "machine.",
         "",
         f"Last run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; {seconds:.0f} s in all.",

@@ -1,13 +1,13 @@
 """The API gateway: nginx, configured from the platform's service table.
 
 `render()` fills `deploy/gateway/nginx.conf.template` with one upstream per service and one
-location per path prefix of API.md, so `isp up` (upstreams on 127.0.0.1) and containers
+location per path prefix the services serve, so `isp up` (upstreams on 127.0.0.1) and containers
 (upstreams named by DNS, `isp gateway-config --upstream-host '{service}'`) run the same
 configuration. The limits (listen address, rate, burst, body size, timeouts, workers) come from
 `ISP_GATEWAY_*` (`GatewaySettings`); docs/operations.md describes them.
 
-Routing (API.md, DESIGN §2): `/api/v1/<collection>` and everything below it goes to the service
-that owns the collection (`COLLECTIONS`); `/api/v1/customers/{uuid}/<sub>` goes to the service
+Routing (docs/architecture.md, "The map" and "The gateway"): `/api/v1/<collection>` and
+everything below it goes to the service that owns the collection (`COLLECTIONS`); `/api/v1/customers/{uuid}/<sub>` goes to the service
 that serves that sub-resource (`CUSTOMER_SUBRESOURCES`: payments → billing, …), matched by a
 regular expression, which nginx prefers to the `/api/v1/customers/` prefix;
 `/api/v1/<service>/openapi.json` is the service's `/openapi.json`. Every other path is a 404 in
@@ -30,7 +30,7 @@ GATEWAY_PORT = 8080
 API_PREFIX = "/api/v1"
 TEMPLATE = Path(__file__).resolve().parents[4] / "deploy" / "gateway" / "nginx.conf.template"
 
-# The collections each service serves under /api/v1 (API.md; DESIGN §2).
+# The collections each service serves under /api/v1 (docs/architecture.md, "The map").
 COLLECTIONS: dict[str, tuple[str, ...]] = {
     "customers": ("customers",),
     "billing": ("service-plans", "invoices", "payments", "billing"),
@@ -44,7 +44,7 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
 # /customers/{id}/<sub-resource> (and below it) served by another service than customers.
 CUSTOMER_SUBRESOURCES: dict[str, str] = {
     "payments": "billing",
-    "invoices": "billing",  # beyond API.md: a customer's invoices and account, in one place
+    "invoices": "billing",  # a customer's invoices and account, in one place (docs/billing.md)
     "account": "billing",
     "monitoring": "network",  # also /monitoring/current
     "speed-boost": "boost",  # also /speed-boost/deactivate
@@ -142,7 +142,7 @@ def upstream_name(service: str) -> str:
 
 
 def local_upstreams(port_offset: int = 0, host: str = "127.0.0.1") -> dict[str, str]:
-    """Every service at `host` on its port of DESIGN §2 (plus the offset)."""
+    """Every service at `host` on its port (docs/architecture.md, "The map"; plus the offset)."""
     return {spec.name: f"{host}:{spec.port + port_offset}" for spec in KNOWN_SERVICES}
 
 

@@ -17,7 +17,7 @@ from isp_common.settings import SERVICE_PORTS
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    name: str  # as in DESIGN §2 and ISP_SERVICE_NAME: "customers", "mikrotik-agent"
+    name: str  # as in docs/architecture.md and ISP_SERVICE_NAME: "customers", "mikrotik-agent"
     port: int
 
     @property
@@ -58,7 +58,8 @@ class ServiceSpec:
         return package_dir is not None and (package_dir / "__main__.py").is_file()
 
 
-# The first collection each service serves under /api/v1 (DESIGN §2), for URLs `isp up` prints.
+# The first collection each service serves under /api/v1 (docs/architecture.md, "The map"), for
+# the URLs `isp up` prints.
 MAIN_COLLECTION = {
     "customers": "customers",
     "billing": "service-plans",
@@ -69,7 +70,7 @@ MAIN_COLLECTION = {
     "mikrotik-agent": "routers",
 }
 
-# The order is the start order of `isp up` (and the order of DESIGN §2's port list).
+# The order is the start order of `isp up` (and that of the ports in docs/architecture.md).
 KNOWN_SERVICES: tuple[ServiceSpec, ...] = tuple(
     ServiceSpec(name, port) for name, port in SERVICE_PORTS.items()
 )
