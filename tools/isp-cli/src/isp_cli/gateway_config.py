@@ -7,11 +7,11 @@ configuration. The limits (listen address, rate, burst, body size, timeouts, wor
 `ISP_GATEWAY_*` (`GatewaySettings`); docs/operations.md describes them.
 
 Routing (docs/architecture.md, "The map" and "The gateway"): `/api/v1/<collection>` and
-everything below it goes to the service that owns the collection (`COLLECTIONS`); `/api/v1/customers/{uuid}/<sub>` goes to the service
-that serves that sub-resource (`CUSTOMER_SUBRESOURCES`: payments → billing, …), matched by a
-regular expression, which nginx prefers to the `/api/v1/customers/` prefix;
-`/api/v1/<service>/openapi.json` is the service's `/openapi.json`. Every other path is a 404 in
-the JSON envelope.
+everything below it goes to the service that owns the collection (`COLLECTIONS`);
+`/api/v1/customers/{uuid}/<sub>` goes to the service that serves that sub-resource
+(`CUSTOMER_SUBRESOURCES`: payments → billing, …), matched by a regular expression, which nginx
+prefers to the `/api/v1/customers/` prefix; `/api/v1/<service>/openapi.json` is the service's
+`/openapi.json`. Every other path is a 404 in the JSON envelope.
 """
 
 from __future__ import annotations
