@@ -240,3 +240,13 @@ async def event_tap(platform: Platform) -> AsyncIterator[EventTap]:
 
         await queue.consume(keep, no_ack=True)
         yield tap
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed end-to-end test shows what the platform's processes logged meanwhile."""
+    outcome = yield
+    report = outcome.get_result()
+    platform = getattr(item, "funcargs", {}).get("platform")
+    if report.failed and isinstance(platform, Platform):
+        report.sections.append(("platform log (last 300 lines)", platform.logs()))

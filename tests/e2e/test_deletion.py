@@ -19,8 +19,12 @@ from uuid import UUID
 
 import httpx
 
+# The simulated router is shared by `isp up`'s demo tenant and every test's tenant, each numbering
+# its customers from CUST-000001, and the agent never touches a queue it did not tag: the default
+# queue name (the customer code) would collide. Queues are named by the tenant-prefixed login.
+UNIQUE_QUEUE_NAMES = {"queue_name_template": "{pppoe_username}"}
 PLAN = {"name": "Del 20M", "bandwidth_download": 20_000, "bandwidth_upload": 10_000,
-        "monthly_price": "200000.00"}  # fmt: skip
+        "monthly_price": "200000.00", "advanced": UNIQUE_QUEUE_NAMES}  # fmt: skip
 
 
 async def data(answer: httpx.Response, status: int = 200) -> Any:
@@ -106,7 +110,7 @@ async def test_a_deleted_customer_leaves_no_live_record(
     await data(await admin.post(f"/customers/{cid}/activate", json={}))
 
     async def on_router() -> tuple[int, int] | None:
-        found = await asyncio.to_thread(router_objects, platform, login, code)
+        found = await asyncio.to_thread(router_objects, platform, login, login)
         return found if found == (1, 1) else None
 
     await wait_for(on_router, what="the customer's secret and queue on the router")
@@ -175,7 +179,7 @@ async def test_a_deleted_customer_leaves_no_live_record(
 
     # The router: secret and queue removed.
     async def off_router() -> bool:
-        return await asyncio.to_thread(router_objects, platform, login, code) == (0, 0)
+        return await asyncio.to_thread(router_objects, platform, login, login) == (0, 0)
 
     await wait_for(off_router, what="the secret and queue removed from the router")
 

@@ -14,10 +14,14 @@ from uuid import UUID
 
 import httpx
 
+# The simulated router is shared by `isp up`'s demo tenant and every test's tenant, each numbering
+# its customers from CUST-000001, and the agent never touches a queue it did not tag: the default
+# queue name (the customer code) would collide. Queues are named by the tenant-prefixed login.
+UNIQUE_QUEUE_NAMES = {"queue_name_template": "{pppoe_username}"}
 PLAN_A = {"name": "Home 20M", "bandwidth_download": 20_000, "bandwidth_upload": 10_000,
-          "monthly_price": "250000.00"}  # fmt: skip
+          "monthly_price": "250000.00", "advanced": UNIQUE_QUEUE_NAMES}  # fmt: skip
 PLAN_B = {"name": "Home 50M", "bandwidth_download": 50_000, "bandwidth_upload": 25_000,
-          "monthly_price": "400000.00"}  # fmt: skip
+          "monthly_price": "400000.00", "advanced": UNIQUE_QUEUE_NAMES}  # fmt: skip
 
 
 def max_limit(upload_kbps: int, download_kbps: int) -> str:
@@ -81,7 +85,7 @@ async def test_a_subscribers_whole_life(platform: Any, tenant: UUID, wait_for: A
         201,
     )
     cid = customer["id"]
-    queue = customer["customer_code"]  # the default queue-name template
+    queue = login  # the plans' queue-name template
 
     def on_router() -> dict[str, Any]:
         return router_objects(platform, login, queue)
