@@ -2,7 +2,7 @@
 
 Each works on any number of customers in one statement, so the billing run costs the same few
 round trips for one customer or 100,000. The rules they implement are stated in
-docs/billing.md and, as pure functions, in `isp_billing.domain`.
+docs/billing.md; the Python path shares only the calendar arithmetic (domain.cycles.add_months).
 """
 
 # ruff: noqa: S608 -- only the schema constant and fixed fragments are interpolated, never input
@@ -195,7 +195,9 @@ REALLOCATE = text(
 
 # The accounts' derived state (outstanding, credit, due date, last payment, overdue) from the
 # ledger, and one event per account that changed: overdue or settled when the verdict flips,
-# updated otherwise. With :check false the overdue verdict is left as it was.
+# updated otherwise. With :check false the overdue verdict is left as it was. The envelopes are
+# spelled out here rather than built by raise_event, to stay one statement for the whole tenant;
+# tests/integration/test_account_events_match_contract.py decodes every one with the contract.
 REFRESH_ACCOUNTS = text(
     f"""
     WITH target AS (

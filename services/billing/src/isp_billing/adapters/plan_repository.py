@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -16,26 +16,11 @@ from isp_common.errors import Conflict
 from isp_common.pagination import Page, PageRequest
 
 from isp_billing.adapters.tables import accounts, plan_changelog, service_plans
-from isp_billing.domain.plans import AdvancedConfig, FieldChange, ServicePlan
+from isp_billing.domain.listing import PlanFilter
+from isp_billing.domain.plans import AdvancedConfig, ChangelogEntry, FieldChange, ServicePlan
 
 _PLAN_FIELDS = tuple(f.name for f in fields(ServicePlan))
 _LIVE = service_plans.c.deleted_at.is_(None)
-
-
-@dataclass(frozen=True)
-class PlanFilter:
-    search: str | None = None
-    is_active: bool | None = None
-
-
-@dataclass(frozen=True)
-class ChangelogEntry:
-    id: UUID
-    field: str
-    old_value: Any
-    new_value: Any
-    changed_by: str | None
-    changed_at: datetime
 
 
 class SqlPlanRepository:

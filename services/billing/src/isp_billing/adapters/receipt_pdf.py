@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from isp_billing.domain.receipt import Receipt
 from isp_billing.domain.words import amount_in_words
-from isp_billing.use_cases.queries import Receipt
 
 _MONTHS = [
     "January",

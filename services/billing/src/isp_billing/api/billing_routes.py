@@ -20,7 +20,8 @@ from isp_billing.domain.settings import BillingSettings
 from isp_billing.domain.text import IsoDate
 from isp_billing.use_cases.billing_run import billing_run
 from isp_billing.use_cases.overdue_check import overdue_check
-from isp_billing.use_cases.queries import get_settings, put_settings, revenue
+from isp_billing.use_cases.revenue_report import revenue
+from isp_billing.use_cases.tenant_settings import get_settings, put_settings
 
 router = APIRouter(prefix="/billing", tags=["billing"])
 

@@ -6,27 +6,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from isp_common.auth import Principal
-from isp_common.errors import NotFound
 from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, PageParams, ok, ok_page, require
 
-from isp_billing.adapters.ledger import InvoiceFilter
 from isp_billing.api.dependencies import MONEY_READERS, RuntimeDep
 from isp_billing.api.presenters import AccountOut, InvoiceOut, present_account, present_invoice
 from isp_billing.domain.enums import InvoiceStatus
-from isp_billing.use_cases.queries import get_account, get_invoice, list_invoices
+from isp_billing.domain.listing import InvoiceFilter
+from isp_billing.use_cases.get_account import get_account
+from isp_billing.use_cases.invoice_reads import get_invoice, list_invoices
 
 router = APIRouter(tags=["invoices"])
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
-
-
-def own_customer(principal: Principal, customer_id: UUID | None) -> UUID | None:
-    """A subscriber's token sees only its own customer, whatever it asks for."""
-    if principal.is_customer:
-        if customer_id is not None and customer_id != principal.customer_id:
-            raise NotFound("customer")
-        return principal.customer_id
-    return customer_id
 
 
 async def _page(
@@ -35,27 +26,23 @@ async def _page(
     customer_id: UUID | None,
     status: InvoiceStatus | None,
     period: str | None,
-    page: int,
-    per_page: int,
+    page: PageRequest,
 ) -> Response:
-    where = InvoiceFilter(own_customer(principal, customer_id), status, period)
-    result = await runtime.run(
-        principal.tenant_id, list_invoices, where, PageRequest(page=page, per_page=per_page)
-    )
+    where = InvoiceFilter(principal.customer_filter(customer_id), status, period)
+    result = await runtime.run(principal.tenant_id, list_invoices, where, page)
     return ok_page([present_invoice(i) for i in result.items], result)
 
 
 @router.get("/invoices", response_model=ListEnvelope[InvoiceOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*MONEY_READERS),
     customer_id: UUID | None = None,
     status: InvoiceStatus | None = None,
     period: Month = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    return await _page(runtime, principal, customer_id, status, period, page, per_page)
+    return await _page(runtime, principal, customer_id, status, period, page)
 
 
 @router.get("/invoices/{invoice_id}", response_model=Envelope[InvoiceOut])
@@ -63,8 +50,7 @@ async def get(
     invoice_id: UUID, runtime: RuntimeDep, principal: Principal = require(*MONEY_READERS)
 ) -> Response:
     invoice = await runtime.run(principal.tenant_id, get_invoice, invoice_id)
-    if principal.is_customer and invoice.customer_id != principal.customer_id:
-        raise NotFound("invoice")
+    principal.ensure_can_see_customer(invoice.customer_id, "invoice")
     return ok(present_invoice(invoice))
 
 
@@ -72,13 +58,12 @@ async def get(
 async def customer_invoices(
     customer_id: UUID,
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*MONEY_READERS),
     status: InvoiceStatus | None = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     principal.ensure_can_see_customer(customer_id)
-    return await _page(runtime, principal, customer_id, status, None, page, per_page)
+    return await _page(runtime, principal, customer_id, status, None, page)
 
 
 @router.get("/customers/{customer_id}/account", response_model=Envelope[AccountOut])

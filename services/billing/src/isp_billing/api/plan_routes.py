@@ -6,10 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.text import SINGLE_LINE
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
-from isp_billing.adapters.plan_repository import PlanFilter
 from isp_billing.api.dependencies import PLAN_WRITERS, READERS, RuntimeDep
 from isp_billing.api.presenters import (
     PlanDetailOut,
@@ -18,8 +17,8 @@ from isp_billing.api.presenters import (
     present_plan_detail,
 )
 from isp_billing.api.schemas import PlanCreate, PlanPatch
+from isp_billing.domain.listing import PlanFilter
 from isp_billing.domain.plans import AdvancedConfig
-from isp_billing.domain.text import SINGLE_LINE
 from isp_billing.use_cases.create_plan import create_plan
 from isp_billing.use_cases.delete_plan import delete_plan
 from isp_billing.use_cases.get_plan import get_plan
@@ -45,17 +44,16 @@ async def create(
 @router.get("", response_model=ListEnvelope[PlanOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     search: Annotated[str | None, Query(max_length=100), SINGLE_LINE] = None,
     is_active: bool | None = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     result = await runtime.run(
         principal.tenant_id,
         list_plans,
         PlanFilter(search=search or None, is_active=is_active),
-        PageRequest(page=page, per_page=per_page),
+        page,
     )
     return ok_page([present_plan(p) for p in result.items], result)
 

@@ -22,7 +22,7 @@ from isp_billing.domain.ledger import Account, Invoice, Payment
 from isp_billing.domain.plans import AdvancedConfig, ServicePlan
 from isp_billing.domain.settings import BillingSettings
 from isp_billing.use_cases.get_plan import PlanDetail
-from isp_billing.use_cases.queries import Revenue
+from isp_billing.use_cases.revenue_report import Revenue
 
 
 class AdvancedOut(AdvancedConfig):

@@ -10,10 +10,11 @@ from uuid import UUID
 from pydantic import BeforeValidator, Field, PlainSerializer, StrictBool, WithJsonSchema
 
 from isp_common.money import to_money
+from isp_common.text import TEXT_LINE, TEXT_LINES
 from isp_common.web import RequestModel
 
 from isp_billing.domain.enums import PaymentFor, PaymentMethod
-from isp_billing.domain.text import JSON_INTEGER, TEXT_LINE, TEXT_LINES, IsoDate
+from isp_billing.domain.text import JSON_INTEGER, IsoDate
 from isp_billing.use_cases.record_payment import NewPayment
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -52,31 +52,9 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-def period(anchor: date, index: int, cycle_months: int) -> Period:
-    start = add_months(anchor, index * cycle_months)
-    return Period(start, add_months(anchor, (index + 1) * cycle_months) - timedelta(days=1))
-
-
 # One run issues at most this many invoices per customer: an account anchored years back (a
 # backdated activation) catches up a year per run, never an unbounded batch in one statement.
 MAX_PERIODS_PER_RUN = 12
-
-
-def periods_due(
-    anchor: date,
-    periods_billed: int,
-    cycle_months: int,
-    as_of: date,
-    limit: int = MAX_PERIODS_PER_RUN,
-) -> list[int]:
-    """The indexes of the periods that have started by `as_of` and are not billed yet, the
-    oldest `limit` of them (the rest are due at the next run)."""
-    due: list[int] = []
-    index = periods_billed
-    while len(due) < limit and add_months(anchor, index * cycle_months) <= as_of:
-        due.append(index)
-        index += 1
-    return due
 
 
 def period_price(monthly_price: Decimal, cycle_months: int) -> Decimal:

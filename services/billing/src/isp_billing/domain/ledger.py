@@ -117,3 +117,19 @@ class Account:
     last_payment_date: date | None
     is_overdue: bool
     version: int
+
+
+@dataclass(frozen=True)
+class IssuedInvoices:
+    """What one billing run issued: the customers billed, and those of them holding credit."""
+
+    issued: int
+    customers: list[UUID]
+    with_credit: list[UUID]
+
+
+@dataclass(frozen=True)
+class RevenueGroup:
+    key: str
+    amount: Decimal
+    count: int

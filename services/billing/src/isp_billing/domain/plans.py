@@ -13,8 +13,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
+from isp_common.text import TEXT_LINE
+
 from isp_billing.domain.cycles import BillingCycle
-from isp_billing.domain.text import JSON_INTEGER, TEXT_LINE
+from isp_billing.domain.text import JSON_INTEGER
 
 PLAN_FIELDS = (
     "name",
@@ -100,10 +102,6 @@ class ServicePlan:
     def cycle(self) -> BillingCycle:
         return self.advanced.billing_cycle if self.advanced else BillingCycle.MONTHLY
 
-    @property
-    def grace_period_days(self) -> int:
-        return self.advanced.grace_period_days if self.advanced else 0
-
     def basic_values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in PLAN_FIELDS}
 
@@ -113,6 +111,18 @@ class FieldChange:
     field: str
     old_value: JsonValue
     new_value: JsonValue
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One field change as the changelog keeps it: who made it and when."""
+
+    id: UUID
+    field: str
+    old_value: Any
+    new_value: Any
+    changed_by: str | None
+    changed_at: datetime
 
 
 def _plain(value: Any) -> JsonValue:

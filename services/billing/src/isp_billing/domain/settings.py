@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from isp_billing.domain.text import JSON_INTEGER, TEXT_LINE, TEXT_LINES
+from isp_common.text import TEXT_LINE, TEXT_LINES
+
+from isp_billing.domain.text import JSON_INTEGER
 
 
 def _known_timezone(name: str) -> str:

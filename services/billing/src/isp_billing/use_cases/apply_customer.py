@@ -16,12 +16,12 @@ from uuid import UUID
 
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.cycles import Period, period_price, proration
 from isp_billing.domain.enums import InvoiceKind, InvoiceStatus
 from isp_billing.domain.ledger import INVOICE_COUNTER, ZERO, Account, Invoice, invoice_number
 from isp_billing.use_cases.billing_run import billing_run
 from isp_billing.use_cases.clock import utc_now
+from isp_billing.use_cases.ports import UnitOfWork
 from isp_billing.use_cases.settle import resettle
 
 # Statuses a customer is only ever in once activated.
@@ -33,7 +33,7 @@ def has_been_activated(customer: CustomerSnapshot) -> bool:
 
 
 async def apply_customer(
-    uow: BillingUnitOfWork, verb: str, customer: CustomerSnapshot, event_id: UUID
+    uow: UnitOfWork, verb: str, customer: CustomerSnapshot, event_id: UUID
 ) -> None:
     await uow.settings.ensure()
     before = await uow.accounts.get(customer.id, for_update=True)
@@ -50,19 +50,19 @@ async def apply_customer(
     if verb == "plan_changed" and isinstance(customer, CustomerPlanChanged) and before:
         await _change_plan(uow, customer, before, event_id)
     if customer.is_deleted:
-        await uow.ledger.void_open_invoices(customer.id, "customer deleted")
+        await uow.invoices.void_open(customer.id, "customer deleted")
         await resettle(uow, customer.id, judge_overdue=True)
 
 
 async def _change_plan(
-    uow: BillingUnitOfWork, change: CustomerPlanChanged, before: Account, event_id: UUID
+    uow: UnitOfWork, change: CustomerPlanChanged, before: Account, event_id: UUID
 ) -> None:
     """An upgrade mid-period is charged for the days left; the next period is billed at the new
     plan's price (and cycle) from the start."""
     new_plan = await uow.plans.get(change.service_plan_id) if change.service_plan_id else None
     if new_plan is None or before.anchor_date is None:
         return
-    covering = await uow.ledger.subscription_covering(change.id, change.effective_date)
+    covering = await uow.invoices.subscription_covering(change.id, change.effective_date)
     if covering is not None:
         old_plan = await uow.plans.get(change.previous_plan_id) if change.previous_plan_id else None
         charged = (
@@ -80,7 +80,7 @@ async def _change_plan(
 
 
 async def _charge_proration(
-    uow: BillingUnitOfWork,
+    uow: UnitOfWork,
     change: CustomerPlanChanged,
     period: Period,
     amount: Decimal,
@@ -119,5 +119,5 @@ async def _charge_proration(
         created_at=now,
         updated_at=now,
     )
-    if await uow.ledger.add_invoice(invoice, f"proration:{event_id}"):
+    if await uow.invoices.add(invoice, f"proration:{event_id}"):
         await resettle(uow, change.id, judge_overdue=False)

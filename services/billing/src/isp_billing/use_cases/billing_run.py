@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.dates import check_run_as_of
+from isp_billing.use_cases.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class RunResult:
 
 
 async def billing_run(
-    uow: BillingUnitOfWork,
+    uow: UnitOfWork,
     as_of: date | None = None,
     *,
     only: list[UUID] | None = None,

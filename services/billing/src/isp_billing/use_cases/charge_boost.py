@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 
 from isp_common.contracts.boost import BoostSnapshot
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.enums import InvoiceKind, InvoiceStatus
 from isp_billing.domain.ledger import INVOICE_COUNTER, ZERO, Invoice, invoice_number
 from isp_billing.use_cases.clock import utc_now
+from isp_billing.use_cases.ports import UnitOfWork
 from isp_billing.use_cases.settle import resettle
 
 
-async def charge_boost(uow: BillingUnitOfWork, boost: BoostSnapshot) -> None:
+async def charge_boost(uow: UnitOfWork, boost: BoostSnapshot) -> None:
     """A boost that has been activated (its snapshot says when, whatever its status now) is
     charged as an invoice of its own (one line), due like any invoice; the account's credit pays
     it if there is any. One invoice per boost, whatever the number, order or verbs of the
@@ -21,7 +21,7 @@ async def charge_boost(uow: BillingUnitOfWork, boost: BoostSnapshot) -> None:
     if boost.activated_at is None:
         return
     source = f"boost:{boost.id}"
-    if await uow.ledger.source_exists(boost.customer_id, source):
+    if await uow.invoices.source_exists(boost.customer_id, source):
         return
     await uow.settings.ensure()
     settings = await uow.settings.get()
@@ -59,5 +59,5 @@ async def charge_boost(uow: BillingUnitOfWork, boost: BoostSnapshot) -> None:
         created_at=now,
         updated_at=now,
     )
-    if await uow.ledger.add_invoice(invoice, source):
+    if await uow.invoices.add(invoice, source):
         await resettle(uow, boost.customer_id, judge_overdue=False)

@@ -4,15 +4,15 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.plans import AdvancedConfig, ServicePlan
 from isp_billing.use_cases.clock import utc_now
 from isp_billing.use_cases.get_plan import PlanDetail
 from isp_billing.use_cases.plan_events import raise_plan_event
+from isp_billing.use_cases.ports import UnitOfWork
 
 
 async def create_plan(
-    uow: BillingUnitOfWork, fields: Mapping[str, Any], advanced: AdvancedConfig | None
+    uow: UnitOfWork, fields: Mapping[str, Any], advanced: AdvancedConfig | None
 ) -> PlanDetail:
     now = utc_now()
     plan = ServicePlan(

@@ -5,13 +5,13 @@ from uuid import UUID
 
 from isp_common.errors import Conflict
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.use_cases.clock import utc_now
 from isp_billing.use_cases.get_plan import plan_to_change
 from isp_billing.use_cases.plan_events import raise_plan_event
+from isp_billing.use_cases.ports import UnitOfWork
 
 
-async def delete_plan(uow: BillingUnitOfWork, plan_id: UUID) -> None:
+async def delete_plan(uow: UnitOfWork, plan_id: UUID) -> None:
     """Refused while customers (billing's replica of them) are on the plan; the plan's rows
     stay (soft delete) because invoices name it."""
     plan = await plan_to_change(uow, plan_id)

@@ -5,9 +5,8 @@ from uuid import UUID
 
 from isp_common.errors import NotFound
 
-from isp_billing.adapters.plan_repository import ChangelogEntry
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
-from isp_billing.domain.plans import ServicePlan
+from isp_billing.domain.plans import ChangelogEntry, ServicePlan
+from isp_billing.use_cases.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class PlanDetail:
     changelog: list[ChangelogEntry]
 
 
-async def plan_to_change(uow: BillingUnitOfWork, plan_id: UUID) -> ServicePlan:
+async def plan_to_change(uow: UnitOfWork, plan_id: UUID) -> ServicePlan:
     """The plan, locked until commit so that concurrent changes log against the right values."""
     plan = await uow.plans.get(plan_id, for_update=True)
     if plan is None:
@@ -24,7 +23,7 @@ async def plan_to_change(uow: BillingUnitOfWork, plan_id: UUID) -> ServicePlan:
     return plan
 
 
-async def get_plan(uow: BillingUnitOfWork, plan_id: UUID) -> PlanDetail:
+async def get_plan(uow: UnitOfWork, plan_id: UUID) -> PlanDetail:
     plan = await uow.plans.get(plan_id)
     if plan is None:
         raise NotFound("service plan")

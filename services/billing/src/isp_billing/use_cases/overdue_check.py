@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.dates import check_overdue_as_of
+from isp_billing.use_cases.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class OverdueResult:
     settled: int
 
 
-async def overdue_check(uow: BillingUnitOfWork, as_of: date | None = None) -> OverdueResult:
+async def overdue_check(uow: UnitOfWork, as_of: date | None = None) -> OverdueResult:
     """Every account's verdict as of the day: overdue exactly when an invoice is open past its
     due date plus the plan's grace period. A flip publishes billing.account.overdue or
     billing.account.settled (customers suspends or restores on them). `as_of` is never after the

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from isp_common.contracts.billing import PlanAdvancedSnapshot, ServicePlanSnapshot
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.plans import ServicePlan
+from isp_billing.use_cases.ports import UnitOfWork
 
 _ADVANCED_IN_CONTRACT = tuple(PlanAdvancedSnapshot.model_fields)
 
@@ -32,7 +32,7 @@ def plan_snapshot(plan: ServicePlan, *, is_deleted: bool = False) -> ServicePlan
 
 
 def raise_plan_event(
-    uow: BillingUnitOfWork, verb: str, plan: ServicePlan, *, is_deleted: bool = False
+    uow: UnitOfWork, verb: str, plan: ServicePlan, *, is_deleted: bool = False
 ) -> None:
     uow.raise_event(
         f"billing.plan.{verb}", plan.id, plan.version, plan_snapshot(plan, is_deleted=is_deleted)

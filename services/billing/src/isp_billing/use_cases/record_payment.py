@@ -8,11 +8,11 @@ from uuid import UUID
 
 from isp_common.errors import NotFound
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.dates import check_payment_date
 from isp_billing.domain.enums import PaymentFor, PaymentMethod, PaymentStatus
 from isp_billing.domain.ledger import RECEIPT_COUNTER, Payment, receipt_number
 from isp_billing.use_cases.clock import actor_sub, utc_now
+from isp_billing.use_cases.ports import UnitOfWork
 from isp_billing.use_cases.settle import resettle
 
 
@@ -29,7 +29,7 @@ class NewPayment:
     payment_date: date | None = None
 
 
-async def record_payment(uow: BillingUnitOfWork, new: NewPayment) -> Payment:
+async def record_payment(uow: UnitOfWork, new: NewPayment) -> Payment:
     """Allocated to the open invoices oldest first; what is left is credit for the next ones.
     Paying off an overdue account settles it."""
     today = (await uow.settings.get()).today()
@@ -39,7 +39,7 @@ async def record_payment(uow: BillingUnitOfWork, new: NewPayment) -> Payment:
     if account is None or account.is_deleted:
         raise NotFound("customer")
     payment_id = uuid.uuid4()
-    await uow.ledger.add_payment(
+    await uow.payments.add(
         Payment(
             id=payment_id,
             receipt_number=receipt_number(await uow.next_number(RECEIPT_COUNTER)),
@@ -61,6 +61,6 @@ async def record_payment(uow: BillingUnitOfWork, new: NewPayment) -> Payment:
         )
     )
     await resettle(uow, new.customer_id, judge_overdue=True)
-    payment = await uow.ledger.payment(payment_id)
+    payment = await uow.payments.get(payment_id)
     assert payment is not None
     return payment

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
+from isp_billing.use_cases.ports import UnitOfWork
 
 
-async def resettle(uow: BillingUnitOfWork, customer_id: UUID, *, judge_overdue: bool) -> None:
+async def resettle(uow: UnitOfWork, customer_id: UUID, *, judge_overdue: bool) -> None:
     """After the ledger of one customer changed: allocate again, recompute the account and
     publish what changed. With `judge_overdue`, the verdict is taken as of the tenant's today."""
     await uow.ledger.reallocate([customer_id])

@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.domain.plans import (
     AdvancedConfig,
     FieldChange,
@@ -19,25 +18,24 @@ from isp_billing.domain.plans import (
 from isp_billing.use_cases.clock import actor_sub, utc_now
 from isp_billing.use_cases.get_plan import PlanDetail, get_plan, plan_to_change
 from isp_billing.use_cases.plan_events import raise_plan_event
+from isp_billing.use_cases.ports import UnitOfWork
 
 
-async def update_plan(
-    uow: BillingUnitOfWork, plan_id: UUID, changes: Mapping[str, Any]
-) -> PlanDetail:
+async def update_plan(uow: UnitOfWork, plan_id: UUID, changes: Mapping[str, Any]) -> PlanDetail:
     plan = await plan_to_change(uow, plan_id)
     logged = field_changes(plan.basic_values(), changes)
     await _save(uow, plan, logged, **{c.field: changes[c.field] for c in logged})
     return await get_plan(uow, plan_id)
 
 
-async def toggle_plan(uow: BillingUnitOfWork, plan_id: UUID) -> PlanDetail:
+async def toggle_plan(uow: UnitOfWork, plan_id: UUID) -> PlanDetail:
     plan = await plan_to_change(uow, plan_id)
     logged = [FieldChange("is_active", plan.is_active, not plan.is_active)]
     await _save(uow, plan, logged, is_active=not plan.is_active)
     return await get_plan(uow, plan_id)
 
 
-async def set_advanced(uow: BillingUnitOfWork, plan_id: UUID, config: AdvancedConfig) -> PlanDetail:
+async def set_advanced(uow: UnitOfWork, plan_id: UUID, config: AdvancedConfig) -> PlanDetail:
     plan = await plan_to_change(uow, plan_id)
     logged = advanced_changes(plan.advanced, config)
     now = utc_now()
@@ -55,7 +53,7 @@ async def set_advanced(uow: BillingUnitOfWork, plan_id: UUID, config: AdvancedCo
 
 
 async def _save(
-    uow: BillingUnitOfWork, plan: ServicePlan, logged: list[FieldChange], **values: Any
+    uow: UnitOfWork, plan: ServicePlan, logged: list[FieldChange], **values: Any
 ) -> None:
     if not logged:
         return  # nothing changed: no version, no event, no changelog
