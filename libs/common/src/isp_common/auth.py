@@ -34,8 +34,32 @@ class Role(StrEnum):
 STAFF = (Role.ADMIN, Role.FINANCE, Role.SUPPORT, Role.TECHNICIAN, Role.VIEWER)
 
 
+def ensure_customer_visible(
+    only_customer_id: UUID | None, customer_id: UUID | None, missing: str = "customer"
+) -> None:
+    """NOT_FOUND (`missing`) when a scope limited to `only_customer_id` asks about another
+    customer's data; no scope (None) sees every customer. See Principal for the idiom."""
+    if only_customer_id is not None and customer_id != only_customer_id:
+        raise NotFound(missing)
+
+
 @dataclass(frozen=True)
 class Principal:
+    """Who calls, from the token.
+
+    A subscriber sees only their own data, and another customer's data does not exist for
+    them (NOT_FOUND, never FORBIDDEN, so that ids cannot be probed). Every service says it
+    one way, through this class; no route compares customer ids itself:
+
+    - a customer id the request names (path or body): `ensure_can_see_customer(customer_id)`;
+    - a record loaded by its own id: `ensure_can_see_customer(record.customer_id, "invoice")`,
+      NOT_FOUND naming the record;
+    - a list or a new record that may name a customer: `customer_filter(customer_id)`, the
+      subscriber's own customer whatever else it asks for;
+    - a use case or a filter that loads the records itself gets `only_customer_id` (None for
+      staff) and checks with `ensure_customer_visible`.
+    """
+
     tenant_id: UUID
     sub: str
     roles: frozenset[str]
@@ -45,13 +69,25 @@ class Principal:
     def is_customer(self) -> bool:
         return Role.CUSTOMER in self.roles and not (self.roles & set(STAFF))
 
+    @property
+    def only_customer_id(self) -> UUID | None:
+        """The one customer a subscriber's token is limited to; None for staff. (A customer
+        token always carries its customer_id: principal_from_claims refuses one without.)"""
+        return self.customer_id if self.is_customer else None
+
     def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles & {str(r) for r in roles})
 
-    def ensure_can_see_customer(self, customer_id: UUID) -> None:
+    def ensure_can_see_customer(self, customer_id: UUID | None, missing: str = "customer") -> None:
         """A subscriber's token sees only its own customer: anything else does not exist."""
-        if self.is_customer and self.customer_id != customer_id:
-            raise NotFound("customer")
+        ensure_customer_visible(self.only_customer_id, customer_id, missing)
+
+    def customer_filter(self, customer_id: UUID | None) -> UUID | None:
+        """The customer a list or a new record is about: for a subscriber its own (naming
+        another is NOT_FOUND), for staff what the request names (None: any)."""
+        if customer_id is not None:
+            self.ensure_can_see_customer(customer_id)
+        return self.only_customer_id or customer_id
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from isp_common.auth import Principal, Role, TokenVerifier, mint_token
+from isp_common.auth import Principal, Role, TokenVerifier, ensure_customer_visible, mint_token
 from isp_common.errors import NotFound, Unauthorized
 from isp_common.settings import Settings
 
@@ -65,6 +65,25 @@ def test_a_subscriber_sees_only_their_own_customer() -> None:
     with pytest.raises(NotFound):
         subscriber.ensure_can_see_customer(uuid.uuid4())
     Principal(TENANT, "a", frozenset({Role.ADMIN})).ensure_can_see_customer(uuid.uuid4())
+
+
+def test_a_subscribers_scope_is_its_own_customer_whatever_it_names() -> None:
+    own, other = uuid.uuid4(), uuid.uuid4()
+    subscriber = Principal(TENANT, "s", frozenset({Role.CUSTOMER}), own)
+    staff = Principal(TENANT, "a", frozenset({Role.SUPPORT}))
+    assert (subscriber.only_customer_id, staff.only_customer_id) == (own, None)
+    assert subscriber.customer_filter(None) == own
+    assert subscriber.customer_filter(own) == own
+    with pytest.raises(NotFound) as refused:
+        subscriber.customer_filter(other)
+    assert refused.value.message == "customer not found"
+    assert (staff.customer_filter(None), staff.customer_filter(other)) == (None, other)
+    with pytest.raises(NotFound) as record:
+        subscriber.ensure_can_see_customer(other, "invoice")
+    assert record.value.message == "invoice not found"
+    ensure_customer_visible(None, other, "ticket")
+    with pytest.raises(NotFound):
+        ensure_customer_visible(own, None, "ticket")
 
 
 @pytest.fixture()

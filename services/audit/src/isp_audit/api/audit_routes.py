@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query, Response
 
 from isp_common import context
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.text import SINGLE_LINE
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
 from isp_audit.api.dependencies import (
     AUDITORS,
@@ -20,7 +20,6 @@ from isp_audit.api.presenters import AuditLogOut, VerificationOut, present, pres
 from isp_audit.api.schemas import (
     DATE_BOUND_HELP,
     DATE_BOUND_SCHEMA,
-    SINGLE_LINE,
     AuditLogCreate,
     created_range,
 )
@@ -37,8 +36,6 @@ ShortText = Annotated[str | None, Query(min_length=1, max_length=255), SINGLE_LI
 DateBound = Annotated[
     str | None, Query(description=DATE_BOUND_HELP, json_schema_extra=DATE_BOUND_SCHEMA)
 ]
-PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-PerPage = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.post("", status_code=201, response_model=Envelope[AuditLogOut])
@@ -54,6 +51,7 @@ async def create(
 @router.get("", response_model=ListEnvelope[AuditLogOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*AUDITORS),
     category: Category | None = None,
     action: ShortText = None,
@@ -63,8 +61,6 @@ async def list_(
     date_to: DateBound = None,
     event_type: ShortText = None,
     aggregate_id: UUID | None = None,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
 ) -> Response:
     start, before = created_range(date_from, date_to)
     where = AuditFilter(
@@ -77,9 +73,7 @@ async def list_(
         event_type=event_type,
         aggregate_id=aggregate_id,
     )
-    result = await runtime.run(
-        principal.tenant_id, list_audit_logs, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_audit_logs, where, page)
     return ok_page([present(record) for record in result.items], result)
 
 
@@ -100,13 +94,12 @@ async def get(
 async def customer_trail(
     customer_id: UUID,
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*CUSTOMER_TRAIL_READERS),
     category: Category | None = None,
     action: ShortText = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
 ) -> Response:
     """Newest first. A customer that never appeared in the trail has an empty one (the audit
     service keeps no customer list to answer 404 from)."""
@@ -118,7 +111,5 @@ async def customer_trail(
         created_from=start,
         created_before=before,
     )
-    result = await runtime.run(
-        principal.tenant_id, list_audit_logs, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_audit_logs, where, page)
     return ok_page([present(record) for record in result.items], result)

@@ -4,60 +4,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic import Field, TypeAdapter
 
 from isp_common.errors import ValidationFailed
+from isp_common.text import MULTI_LINE, TEXT_LINE, TEXT_LINES
 from isp_common.web import RequestModel
 
 from isp_audit.domain.categories import Category
 from isp_audit.use_cases.log_action import LogAction
 
-
-@dataclass(frozen=True)
-class _PlainText:
-    """Refuses what `forbidden` matches; the OpenAPI document says so with `allowed`."""
-
-    forbidden: re.Pattern[str]
-    allowed: str
-
-    def _check(self, value: str) -> str:
-        if self.forbidden.search(value):
-            raise ValueError("must not contain control characters")
-        return value
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema.setdefault("pattern", self.allowed)
-        return json_schema
-
-
-_LINE = r"\x00-\x1f\x7f-\x9f"
-_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-SINGLE_LINE = _PlainText(re.compile(f"[{_LINE}\ud800-\udfff]"), rf"^[^{_LINE}]*$")
-# A required text (RequestModel strips blanks first) is not only blanks.
-TEXT_LINE = _PlainText(SINGLE_LINE.forbidden, rf"^[^{_LINE}]*[^\s{_LINE}][^{_LINE}]*$")
-TEXT_LINES = _PlainText(
-    re.compile(f"[{_LINES}\ud800-\udfff]"), rf"^[^{_LINES}]*[^\s{_LINES}][^{_LINES}]*$"
-)
-ANY_LINES = _PlainText(re.compile(f"[{_LINES}\ud800-\udfff]"), rf"^[^{_LINES}]*$")
-
 Action = Annotated[str, Field(min_length=1, max_length=100), TEXT_LINE]
 Description = Annotated[str, Field(min_length=1, max_length=2000), TEXT_LINES]
-ValueText = Annotated[str, Field(max_length=10_000), ANY_LINES]
+ValueText = Annotated[str, Field(max_length=10_000), MULTI_LINE]
 
 
 class AuditLogCreate(RequestModel):
