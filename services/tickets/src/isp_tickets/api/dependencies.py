@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import Depends, Request
 
-from isp_common.auth import STAFF, Principal, Role
+from isp_common.auth import STAFF, Role
 
 from isp_tickets.bootstrap import Runtime
 
@@ -27,8 +26,3 @@ async def _runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
-
-
-def only_customer(principal: Principal) -> UUID | None:
-    """The customer a subscriber's token is limited to; None for staff."""
-    return principal.customer_id if principal.is_customer else None

@@ -25,14 +25,15 @@ class TicketCreate(RequestModel):
     )
     assigned_to: Person | None = None
 
-    def to_command(self, customer_id: UUID | None) -> NewTicket:
+    def to_command(self, *, only_customer_id: UUID | None) -> NewTicket:
         return NewTicket(
             title=self.title,
             description=self.description,
             category=self.category,
             priority=self.priority,
-            customer_id=customer_id,
+            customer_id=self.customer_id,
             assigned_to=self.assigned_to,
+            only_customer_id=only_customer_id,
         )
 
 

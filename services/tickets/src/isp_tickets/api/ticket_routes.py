@@ -6,16 +6,14 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
-from isp_common.errors import Forbidden
-from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.text import SINGLE_LINE
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
 from isp_tickets.api.dependencies import (
     DISPATCHERS,
     OPENERS,
     READERS,
     RuntimeDep,
-    only_customer,
 )
 from isp_tickets.api.presenters import (
     ActivityOut,
@@ -26,7 +24,6 @@ from isp_tickets.api.presenters import (
     present_details,
 )
 from isp_tickets.api.schemas import CommentRequest, TicketCreate, TicketPatch
-from isp_tickets.api.text import SINGLE_LINE
 from isp_tickets.domain.read_models import TicketFilter
 from isp_tickets.domain.status import Category, Priority, TicketStatus
 from isp_tickets.use_cases.comment_on_ticket import comment_on_ticket
@@ -44,22 +41,15 @@ async def create(
 ) -> Response:
     """Opens a ticket (`open`), numbered TKT-000001, … per tenant, due by the tenant's SLA for
     its priority. A subscriber opens tickets about itself only, and cannot assign them."""
-    customer_id = body.customer_id
-    if principal.is_customer:
-        if body.assigned_to is not None:
-            raise Forbidden("a customer cannot assign a ticket")
-        if customer_id is not None:
-            principal.ensure_can_see_customer(customer_id)
-        customer_id = principal.customer_id
-    view = await runtime.run(
-        principal.tenant_id, create_ticket, body.to_command(customer_id), by=principal.sub
-    )
+    command = body.to_command(only_customer_id=principal.only_customer_id)
+    view = await runtime.run(principal.tenant_id, create_ticket, command, by=principal.sub)
     return created(present(view))
 
 
 @router.get("", response_model=ListEnvelope[TicketOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     status: TicketStatus | None = None,
     priority: Priority | None = None,
@@ -74,8 +64,6 @@ async def list_(
     sla_breached: Annotated[
         bool | None, Query(description="Past the SLA due time (unresolved ones: as of now)")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     """Newest first. A subscriber's token lists its own tickets only."""
     where = TicketFilter(
@@ -86,11 +74,9 @@ async def list_(
         customer_id=customer_id,
         search=search or None,
         sla_breached=sla_breached,
-        only_customer_id=only_customer(principal),
+        only_customer_id=principal.only_customer_id,
     )
-    result = await runtime.run(
-        principal.tenant_id, list_tickets, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_tickets, where, page)
     return ok_page([present(item) for item in result.items], result)
 
 
@@ -104,7 +90,7 @@ async def by_number(
         principal.tenant_id,
         get_ticket_by_number,
         ticket_number,
-        only_customer_id=only_customer(principal),
+        only_customer_id=principal.only_customer_id,
     )
     return ok(present_details(details))
 
@@ -115,7 +101,7 @@ async def get(
 ) -> Response:
     """The ticket with its activities, oldest first."""
     details = await runtime.run(
-        principal.tenant_id, get_ticket, ticket_id, only_customer_id=only_customer(principal)
+        principal.tenant_id, get_ticket, ticket_id, only_customer_id=principal.only_customer_id
     )
     return ok(present_details(details))
 
@@ -147,6 +133,6 @@ async def comment(
         ticket_id,
         body.body,
         by=principal.sub,
-        only_customer_id=only_customer(principal),
+        only_customer_id=principal.only_customer_id,
     )
     return created(present_activity(activity))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from isp_common.auth import ensure_customer_visible
 from isp_common.errors import NotFound
 
 from isp_tickets.domain.read_models import TicketView
@@ -15,8 +16,7 @@ from isp_tickets.use_cases.snapshots import ticket_snapshot
 
 def ensure_visible(ticket_customer_id: UUID | None, only_customer_id: UUID | None) -> None:
     """A subscriber's token sees only its own customer's tickets: others do not exist."""
-    if only_customer_id is not None and ticket_customer_id != only_customer_id:
-        raise NotFound("ticket")
+    ensure_customer_visible(only_customer_id, ticket_customer_id, "ticket")
 
 
 async def ticket_to_change(
