@@ -21,6 +21,7 @@ import asyncpg
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -190,3 +191,12 @@ class UnitOfWork:
 
 def outbox_channel(schema: str) -> str:
     return f"{schema}_outbox"
+
+
+def asyncpg_dsn(sqlalchemy_url: str) -> str:
+    """`postgresql+asyncpg://…` as plain asyncpg understands it (its DSN spells `ssl` as
+    libpq's `sslmode`), for a connection of its own such as a LISTEN."""
+    url = make_url(sqlalchemy_url).set(drivername="postgresql")
+    if "ssl" in url.query:
+        url = url.difference_update_query(["ssl"]).update_query_dict({"sslmode": url.query["ssl"]})
+    return url.render_as_string(hide_password=False)

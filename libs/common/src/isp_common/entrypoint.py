@@ -16,15 +16,15 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from isp_common.db import Database
 from isp_common.logging import configure_logging
+from isp_common.runtime import ServiceRuntime
 from isp_common.settings import SERVICE_PORTS, ConfigurationError, Settings, describe
 from isp_common.web.app import create_ops_app
 
@@ -38,17 +38,7 @@ class Background(Protocol):
     async def run(self, stop: asyncio.Event) -> None: ...
 
 
-class ServiceRuntime(Protocol):
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def db(self) -> Database: ...
-
-    async def aclose(self) -> None: ...
-
-
-R = TypeVar("R", bound=ServiceRuntime)
+R = TypeVar("R", bound=ServiceRuntime[Any])
 S = TypeVar("S", bound=Settings)
 
 

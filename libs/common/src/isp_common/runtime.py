@@ -1,6 +1,7 @@
 """What a service runs on, built from its settings: the database, and use cases run in units of
-work. A service's `bootstrap.Runtime` subclasses `ServiceRuntime`, says which unit of work it
-opens, and adds what else it holds (clients, secrets, timings)."""
+work. Every service's `bootstrap.Runtime` subclasses `ServiceRuntime`, says which unit of work
+it opens, and adds what else it holds (clients, secrets, timings), closing those in `aclose`.
+Its `build_runtime` opens the database with `service_database`."""
 
 from __future__ import annotations
 
@@ -41,3 +42,14 @@ class ServiceRuntime(Generic[UowT]):
 
     async def aclose(self) -> None:
         await self.db.dispose()
+
+
+def service_database(settings: Settings) -> Database:
+    """The service's database: logged in as its own role, on its own schema, its events
+    produced under its own name."""
+    return Database(
+        settings.service_dsn,
+        settings.db_schema,
+        producer=settings.service_name,
+        pool_size=settings.db_pool_size,
+    )

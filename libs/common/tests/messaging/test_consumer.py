@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from isp_common import context, metrics
 from isp_common.db import UnitOfWork
-from isp_common.messaging.consumer import replay_dead_letters
+from isp_common.messaging.dead_letters import replay_dead_letters
 from isp_common.messaging.envelope import Event
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from isp_common.db import Database, UnitOfWork
-from isp_common.messaging.consumer import Consumer, is_database_outage
+from isp_common.messaging.consumer import Consumer
+from isp_common.messaging.outage import is_database_outage
 
 pytestmark = pytest.mark.integration
 

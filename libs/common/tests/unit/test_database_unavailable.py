@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from isp_common.db import is_unavailable
-from isp_common.messaging.consumer import is_database_outage
+from isp_common.messaging.outage import is_database_outage
 
 
 def _wrapped(error: Exception) -> DBAPIError:

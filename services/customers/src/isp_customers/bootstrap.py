@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 from uuid import UUID
 
 import httpx
 
-from isp_common.db import Database
+from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
@@ -19,14 +18,10 @@ from isp_customers.adapters.reference_lookup import HttpReferenceLookup
 from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
 
 SERVICE = "customers"
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Runtime:
-    settings: Settings
-    db: Database
+class Runtime(ServiceRuntime[CustomersUnitOfWork]):
     secrets: SecretBox
     http: httpx.AsyncClient
     billing: BillingClient
@@ -35,25 +30,12 @@ class Runtime:
     def unit_of_work(self, tenant_id: UUID) -> CustomersUnitOfWork:
         return CustomersUnitOfWork(self.db, tenant_id)
 
-    async def run(
-        self,
-        tenant_id: UUID,
-        use_case: Callable[Concatenate[CustomersUnitOfWork, P], Awaitable[T]],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> T:
-        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
-        async with self.unit_of_work(tenant_id) as uow:
-            result = await use_case(uow, *args, **kwargs)
-            await uow.commit()
-        return result
-
     def references_for(self, bearer_token: str | None) -> HttpReferenceLookup:
         return HttpReferenceLookup(self.billing, self.network, bearer_token)
 
     async def aclose(self) -> None:
         await self.http.aclose()
-        await self.db.dispose()
+        await super().aclose()
 
 
 def customers_settings(**overrides: Any) -> Settings:
@@ -61,9 +43,7 @@ def customers_settings(**overrides: Any) -> Settings:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    db = Database(
-        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
-    )
+    db = service_database(settings)
     http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     return Runtime(
         settings=settings,

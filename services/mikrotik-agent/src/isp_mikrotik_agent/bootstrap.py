@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 from uuid import UUID
 
-from isp_common.db import Database
 from isp_common.router_targets import IPNetwork, parse_router_networks
+from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
@@ -17,8 +16,6 @@ from isp_mikrotik_agent.adapters.unit_of_work import AgentUnitOfWork
 from isp_mikrotik_agent.controller.lane import LaneConfig
 
 SERVICE = "mikrotik-agent"
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 class AgentSettings(Settings):
@@ -46,32 +43,15 @@ class AgentSettings(Settings):
 
 
 @dataclass(frozen=True)
-class Runtime:
+class Runtime(ServiceRuntime[AgentUnitOfWork]):
     settings: AgentSettings
-    db: Database
     secrets: SecretBox
 
     def unit_of_work(self, tenant_id: UUID) -> AgentUnitOfWork:
         return AgentUnitOfWork(self.db, tenant_id)
 
-    async def run(
-        self,
-        tenant_id: UUID,
-        use_case: Callable[Concatenate[AgentUnitOfWork, P], Awaitable[T]],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> T:
-        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
-        async with self.unit_of_work(tenant_id) as uow:
-            result = await use_case(uow, *args, **kwargs)
-            await uow.commit()
-        return result
-
     def decrypt(self, token: str) -> str:
         return self.secrets.decrypt(token)
-
-    async def aclose(self) -> None:
-        await self.db.dispose()
 
 
 def agent_settings(**overrides: Any) -> AgentSettings:
@@ -80,7 +60,5 @@ def agent_settings(**overrides: Any) -> AgentSettings:
 
 def build_runtime(settings: AgentSettings) -> Runtime:
     settings.lane_config()  # a bad ISP_ROUTER_NETWORKS fails at start, not at the first router
-    db = Database(
-        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
-    )
+    db = service_database(settings)
     return Runtime(settings=settings, db=db, secrets=service_secret_box(settings))

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 from uuid import UUID
 
 import httpx
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from isp_common.db import Database
 from isp_common.router_targets import IPNetwork, parse_router_networks
+from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
@@ -21,8 +21,6 @@ from isp_network.adapters.partitions import SamplePartitions
 from isp_network.adapters.unit_of_work import NetworkUnitOfWork
 
 SERVICE = "network"
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 class NetworkConfig(BaseSettings):
@@ -44,10 +42,8 @@ class NetworkConfig(BaseSettings):
 
 
 @dataclass(frozen=True)
-class Runtime:
-    settings: Settings
+class Runtime(ServiceRuntime[NetworkUnitOfWork]):
     config: NetworkConfig
-    db: Database
     secrets: SecretBox
     http: httpx.AsyncClient
     agent: AgentClient
@@ -60,22 +56,9 @@ class Runtime:
     def units(self, tenant_id: UUID) -> Callable[[], NetworkUnitOfWork]:
         return lambda: self.unit_of_work(tenant_id)
 
-    async def run(
-        self,
-        tenant_id: UUID,
-        use_case: Callable[Concatenate[NetworkUnitOfWork, P], Awaitable[T]],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> T:
-        """One use case in one unit of work: committed when it returns, rolled back if it raises."""
-        async with self.unit_of_work(tenant_id) as uow:
-            result = await use_case(uow, *args, **kwargs)
-            await uow.commit()
-        return result
-
     async def aclose(self) -> None:
         await self.http.aclose()
-        await self.db.dispose()
+        await super().aclose()
 
 
 def network_settings(**overrides: Any) -> Settings:
@@ -85,9 +68,7 @@ def network_settings(**overrides: Any) -> Settings:
 def build_runtime(settings: Settings, config: NetworkConfig | None = None) -> Runtime:
     config = config or NetworkConfig()
     router_networks = parse_router_networks(settings.router_networks)  # a bad list fails here
-    db = Database(
-        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
-    )
+    db = service_database(settings)
     http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     return Runtime(
         settings=settings,

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from isp_common.db import Database
-from isp_common.runtime import ServiceRuntime
+from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.settings import Settings
 
 from isp_tickets.adapters.unit_of_work import TicketsUnitOfWork
@@ -26,7 +25,4 @@ def tickets_settings(**overrides: Any) -> Settings:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    db = Database(
-        settings.service_dsn, settings.db_schema, producer=SERVICE, pool_size=settings.db_pool_size
-    )
-    return Runtime(settings=settings, db=db)
+    return Runtime(settings=settings, db=service_database(settings))

@@ -6,7 +6,7 @@ import aio_pika
 from aio_pika.exceptions import ChannelClosed
 
 from isp_common.messaging import topology
-from isp_common.messaging.consumer import replay_dead_letters
+from isp_common.messaging.dead_letters import replay_dead_letters
 from isp_common.messaging.topology import PLATFORM_QUEUES, QueueSpec
 from isp_common.settings import Settings
 

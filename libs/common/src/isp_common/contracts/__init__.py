@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-if TYPE_CHECKING:
-    from isp_common.messaging.envelope import Event
-
 M = TypeVar("M", bound=BaseModel)
+
+
+class Carrier(Protocol):
+    """What `decode` reads of an event. The envelope builds events from this registry, so the
+    registry names only what it reads and never imports the envelope."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ def all_contracts() -> list[EventContract]:
     return sorted(_REGISTRY.values(), key=lambda c: c.type)
 
 
-def decode(event: Event, model: type[M]) -> M:
+def decode(event: Carrier, model: type[M]) -> M:
     """The event's data as the contract's model (raises ValidationError on a broken event)."""
     if contract_for(event.type).model is not model:
         raise TypeError(f"{event.type} does not carry {model.__name__}")

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from isp_common import context
+from isp_common.contracts import contract_for
 
 
 class EventActor(BaseModel):
@@ -49,8 +50,6 @@ def new_event(
     aggregate_version: int,
     data: BaseModel,
 ) -> Event:
-    from isp_common.contracts import contract_for
-
     contract = contract_for(type_)
     if not isinstance(data, contract.model):
         raise TypeError(f"{type_} carries {contract.model.__name__}, not {type(data).__name__}")

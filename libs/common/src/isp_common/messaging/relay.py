@@ -9,8 +9,9 @@ with `attempts` and `last_error`, and is tried again later. Dying anywhere in be
 rows in place: they are published again, which is why delivery is at-least-once and consumers
 keep an inbox.
 
-It wakes on `NOTIFY <schema>_outbox` (sent by the committing transaction) and polls every
-`relay_poll_seconds` in case a notification was missed while it was not listening.
+It wakes on `NOTIFY <schema>_outbox` (sent by the committing transaction, `outbox_listener`) and
+polls every `relay_poll_seconds` in case a notification was missed while it was not listening.
+Its connection to the broker is `relay_broker`'s.
 """
 
 from __future__ import annotations
@@ -25,17 +26,16 @@ from uuid import UUID
 
 import aio_pika
 import aiormq
-import asyncpg
-from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange
+from aio_pika.abc import AbstractExchange
 from sqlalchemy import BigInteger, Text, all_, any_, bindparam, cast, delete, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from isp_common import metrics
-from isp_common.db import Database, outbox_channel
+from isp_common.db import Database
 from isp_common.logging import get_logger
-from isp_common.messaging import topology
+from isp_common.messaging.outbox_listener import listen_for_outbox
+from isp_common.messaging.relay_broker import RelayBroker
 from isp_common.messaging.topology import PLATFORM_QUEUES, QueueSpec
 from isp_common.settings import Settings
 
@@ -51,7 +51,6 @@ RETRY_BASE_SECONDS = 0.5
 RETRY_MAX_SECONDS = 60.0
 # Counting the outbox is a scan; under a large backlog the gauges need not be fresher than this.
 BACKLOG_REFRESH_SECONDS = 1.0
-LISTEN_HEALTH_CHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -84,13 +83,9 @@ class OutboxRelay:
     ) -> None:
         self.settings = settings
         self.db = db
-        # Declared at every connect so an event is routable even before its consumers start.
         self.queues = queues
         self._service = settings.service_name
-        self._connection: AbstractConnection | None = None
-        self._exchange: AbstractExchange | None = None
-        self._broker_lost = asyncio.Event()
-        self._connect_lock = asyncio.Lock()
+        self._broker = RelayBroker(settings, queues)
         self._batch_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._stop_requested = asyncio.Event()
@@ -242,57 +237,13 @@ class OutboxRelay:
         metrics.OUTBOX_BACKLOG.labels(self._service).set(row[0])
         metrics.OUTBOX_LAG_SECONDS.labels(self._service).set(float(row[1]))
 
-    # -- the broker ------------------------------------------------------------------------------
+    # -- the loop --------------------------------------------------------------------------------
 
     async def _ensure_broker(self) -> AbstractExchange:
-        async with self._connect_lock:
-            if self._exchange is not None and not self._broker_lost.is_set():
-                return self._exchange
-            await self._close_broker()
-            connection = await aio_pika.connect(
-                self.settings.amqp_url,
-                client_properties={"connection_name": f"{self._service}.outbox-relay"},
-            )
-            try:
-                self._broker_lost = asyncio.Event()
-                connection.close_callbacks.add(self._on_broker_closed)
-                channel = await self._declared_channel(connection)
-                exchange = await topology.declare_exchange(channel, self.settings)
-            except BaseException:
-                await connection.close()
-                raise
-            self._connection, self._exchange = connection, exchange
-            log.info("outbox relay connected", exchange=self.settings.events_exchange)
-            return exchange
-
-    async def _declared_channel(self, connection: AbstractConnection) -> AbstractChannel:
-        """A publishing channel, after declaring the platform's queues. A broker user limited to
-        its own queues (each service's in compose and Kubernetes, docs/operations.md) is refused
-        the others': the refusal closes that channel, and the relay declares only its own
-        service's queues on a fresh one (the deployment's broker holds the rest)."""
-        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        try:
-            await topology.declare_platform(channel, self.settings, self.queues)
-        except aiormq.exceptions.ChannelAccessRefused:
-            own = tuple(q for q in self.queues if q.service == self._service)
-            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-            await topology.declare_platform(channel, self.settings, own)
-        channel.close_callbacks.add(self._on_broker_closed)
-        return channel
-
-    def _on_broker_closed(self, *_: Any) -> None:
-        self._broker_lost.set()
-
-    async def _close_broker(self) -> None:
-        connection, self._connection, self._exchange = self._connection, None, None
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                await connection.close()
+        return await self._broker.exchange()
 
     async def close(self) -> None:
-        await self._close_broker()
-
-    # -- the loop --------------------------------------------------------------------------------
+        await self._broker.close()
 
     def request_stop(self) -> None:
         """`run` returns after the batch in hand: its confirmed rows are deleted, not published
@@ -303,7 +254,10 @@ class OutboxRelay:
     async def run(self) -> None:
         """Relay until cancelled or asked to stop, surviving broker and database outages."""
         self._stop_requested.clear()
-        listener = asyncio.create_task(self._listen(), name=f"{self._service}.outbox-listen")
+        listen = listen_for_outbox(
+            self.settings.service_dsn, self.db.schema, self._wake, self.settings.relay_poll_seconds
+        )
+        listener = asyncio.create_task(listen, name=f"{self._service}.outbox-listen")
         delay = RECONNECT_MIN_SECONDS
         try:
             while not self._stop_requested.is_set():
@@ -312,7 +266,7 @@ class OutboxRelay:
                     result = await self.relay_batch()
                 except Exception as exc:
                     log.warning("outbox relay interrupted", error=_describe(exc))
-                    await self._close_broker()
+                    await self._broker.close()
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, RECONNECT_MAX_SECONDS)
                     continue
@@ -329,45 +283,6 @@ class OutboxRelay:
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
             await self.close()
-
-    async def _listen(self) -> None:
-        """LISTEN on a connection of its own; the loop polls while this one is down."""
-        dsn = asyncpg_dsn(self.settings.service_dsn)
-        while True:
-            try:
-                conn = await asyncpg.connect(dsn)
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("outbox listener cannot connect", error=_describe(exc))
-                await asyncio.sleep(self.settings.relay_poll_seconds)
-                continue
-            try:
-                await self._listen_on(conn)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("outbox listener lost its connection", error=_describe(exc))
-            finally:
-                with contextlib.suppress(Exception):
-                    await conn.close(timeout=1)
-
-    async def _listen_on(self, conn: Any) -> None:
-        terminated = asyncio.Event()
-        conn.add_termination_listener(lambda _conn: terminated.set())
-        await conn.add_listener(outbox_channel(self.db.schema), lambda *_: self._wake.set())
-        # Whatever was committed while nobody listened.
-        self._wake.set()
-        while not terminated.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(terminated.wait(), LISTEN_HEALTH_CHECK_SECONDS)
-            if not terminated.is_set():
-                await conn.execute("select 1")
-
-
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    """`postgresql+asyncpg://…` as plain asyncpg understands it (its DSN spells `ssl` as
-    libpq's `sslmode`)."""
-    url = make_url(sqlalchemy_url).set(drivername="postgresql")
-    if "ssl" in url.query:
-        url = url.difference_update_query(["ssl"]).update_query_dict({"sslmode": url.query["ssl"]})
-    return url.render_as_string(hide_password=False)
 
 
 def _bigint_array(values: list[int]) -> Any:

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Sequence
+from typing import Any
 
 from isp_common.db import Database
 from isp_common.housekeeping import housekeeping_job
@@ -37,7 +38,7 @@ class Worker:
         settings: Settings,
         db: Database,
         *,
-        consumers: Sequence[Consumer],
+        consumers: Sequence[Consumer[Any]],
         jobs: Sequence[PeriodicJob],
         relay: OutboxRelay | None = None,
     ) -> None:
@@ -93,7 +94,7 @@ async def run_worker(
     settings: Settings,
     db: Database,
     *,
-    consumers: Sequence[Consumer],
+    consumers: Sequence[Consumer[Any]],
     jobs: Sequence[PeriodicJob],
     relay: OutboxRelay | None = None,
 ) -> None:

@@ -62,7 +62,7 @@ def history_events(
         context.current.reset(token)
 
 
-async def deliver(consumer: Consumer, event: Event) -> str:
+async def deliver(consumer: Consumer[Any], event: Event) -> str:
     """What the consumer does with a message it took off its queue, minus the broker: the
     event's context, then its inbox, version check, handler and commit. Returns the outcome
     ("applied", "duplicate", "stale", "ignored")."""
@@ -83,7 +83,9 @@ async def deliver(consumer: Consumer, event: Event) -> str:
         context.current.reset(token)
 
 
-async def deliver_all(consumer: Consumer, events: Sequence[Event], order: Sequence[int]) -> None:
+async def deliver_all(
+    consumer: Consumer[Any], events: Sequence[Event], order: Sequence[int]
+) -> None:
     for index in order:
         await deliver(consumer, events[index])
 

@@ -13,20 +13,21 @@ from isp_common.messaging.topology import queue_spec
 
 from isp_audit.adapters.unit_of_work import AuditUnitOfWork
 from isp_audit.bootstrap import Runtime
+from isp_audit.use_cases.ports import UnitOfWork
 from isp_audit.use_cases.record_event import record_event
 
 
-async def _record(event: Event, uow: AuditUnitOfWork) -> None:
+async def _record(event: Event, uow: UnitOfWork) -> None:
     await record_event(uow, event)
 
 
-def trail_consumer(runtime: Runtime) -> Consumer:
+def trail_consumer(runtime: Runtime) -> Consumer[AuditUnitOfWork]:
     return Consumer(
         runtime.settings,
         runtime.db,
         spec=queue_spec("audit", "trail"),
         handlers={},
-        fallback=_record,  # type: ignore[arg-type]  # the uow is the service's own
+        fallback=_record,
         uow_factory=runtime.unit_of_work,
         track_versions=False,
     )

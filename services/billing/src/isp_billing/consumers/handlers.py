@@ -3,19 +3,17 @@ calls one use case inside the consumer's unit of work (which also holds the inbo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from isp_common.contracts import decode
 from isp_common.contracts.boost import BoostSnapshot
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.db import UnitOfWork
+from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
-from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.use_cases.apply_customer import apply_customer
 from isp_billing.use_cases.charge_boost import charge_boost
+from isp_billing.use_cases.ports import UnitOfWork
 
-Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+Handler = consumer.Handler[UnitOfWork]
 CUSTOMER_VERBS = (
     "created",
     "updated",
@@ -28,16 +26,10 @@ CUSTOMER_VERBS = (
 BOOST_VERBS = ("requested", "approved", "rejected", "activated", "ended")
 
 
-def _billing(uow: UnitOfWork) -> BillingUnitOfWork:
-    if not isinstance(uow, BillingUnitOfWork):
-        raise TypeError("the billing consumer needs a BillingUnitOfWork")
-    return uow
-
-
 def on_customer(verb: str) -> Handler:
     async def handle(event: Event, uow: UnitOfWork) -> None:
         model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
-        await apply_customer(_billing(uow), verb, decode(event, model), event.id)
+        await apply_customer(uow, verb, decode(event, model), event.id)
 
     return handle
 
@@ -45,7 +37,7 @@ def on_customer(verb: str) -> Handler:
 async def on_boost(event: Event, uow: UnitOfWork) -> None:
     # Every verb: `activated` may come back stale behind `ended`, whose snapshot still says
     # when the boost was activated (and so that it is to be charged).
-    await charge_boost(_billing(uow), decode(event, BoostSnapshot))
+    await charge_boost(uow, decode(event, BoostSnapshot))
 
 
 HANDLERS: dict[str, Handler] = {

@@ -3,11 +3,12 @@ from __future__ import annotations
 from isp_common.messaging.consumer import Consumer
 from isp_common.messaging.topology import queue_spec
 
+from isp_billing.adapters.unit_of_work import BillingUnitOfWork
 from isp_billing.bootstrap import Runtime
 from isp_billing.consumers.handlers import HANDLERS
 
 
-def replicas_consumer(runtime: Runtime) -> Consumer:
+def replicas_consumer(runtime: Runtime) -> Consumer[BillingUnitOfWork]:
     """The `billing.replicas` queue: customer events keep the accounts, boosts are charged."""
     return Consumer(
         runtime.settings,

@@ -3,18 +3,16 @@ one use case inside the consumer's unit of work (which also holds the inbox row)
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from isp_common.contracts import decode
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.db import UnitOfWork
+from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
-from isp_boost.adapters.unit_of_work import BoostUnitOfWork
 from isp_boost.use_cases.apply_replicas import apply_customer_snapshot, apply_plan_snapshot
+from isp_boost.use_cases.ports import UnitOfWork
 
-Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+Handler = consumer.Handler[UnitOfWork]
 CUSTOMER_VERBS = (
     "created",
     "updated",
@@ -26,22 +24,16 @@ CUSTOMER_VERBS = (
 )
 
 
-def _boost(uow: UnitOfWork) -> BoostUnitOfWork:
-    if not isinstance(uow, BoostUnitOfWork):
-        raise TypeError("the boost consumer needs a BoostUnitOfWork")
-    return uow
-
-
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
-    await apply_customer_snapshot(_boost(uow), decode(event, CustomerSnapshot))
+    await apply_customer_snapshot(uow, decode(event, CustomerSnapshot))
 
 
 async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
-    await apply_customer_snapshot(_boost(uow), decode(event, CustomerPlanChanged))
+    await apply_customer_snapshot(uow, decode(event, CustomerPlanChanged))
 
 
 async def on_plan(event: Event, uow: UnitOfWork) -> None:
-    await apply_plan_snapshot(_boost(uow), decode(event, ServicePlanSnapshot))
+    await apply_plan_snapshot(uow, decode(event, ServicePlanSnapshot))
 
 
 HANDLERS: dict[str, Handler] = {

@@ -3,8 +3,6 @@ calls one use case inside the consumer's unit of work (which also holds the inbo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from isp_common.contracts import decode
 from isp_common.contracts.billing import (
     AccountSnapshot,
@@ -13,44 +11,38 @@ from isp_common.contracts.billing import (
 )
 from isp_common.contracts.mikrotik import ProvisioningResult
 from isp_common.contracts.network import OdpSnapshot
-from isp_common.db import UnitOfWork
+from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
-from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
 from isp_customers.use_cases.apply_account_snapshot import apply_account_snapshot
 from isp_customers.use_cases.apply_billing_settings import apply_billing_settings
 from isp_customers.use_cases.apply_odp_snapshot import apply_odp_snapshot
 from isp_customers.use_cases.apply_plan_snapshot import apply_plan_snapshot
 from isp_customers.use_cases.apply_provisioning_result import apply_provisioning_result
+from isp_customers.use_cases.ports import UnitOfWork
 
-Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
-
-
-def _customers(uow: UnitOfWork) -> CustomersUnitOfWork:
-    if not isinstance(uow, CustomersUnitOfWork):
-        raise TypeError("the customers consumer needs a CustomersUnitOfWork")
-    return uow
+Handler = consumer.Handler[UnitOfWork]
 
 
 async def on_plan(event: Event, uow: UnitOfWork) -> None:
-    await apply_plan_snapshot(_customers(uow), decode(event, ServicePlanSnapshot))
+    await apply_plan_snapshot(uow, decode(event, ServicePlanSnapshot))
 
 
 async def on_odp(event: Event, uow: UnitOfWork) -> None:
-    await apply_odp_snapshot(_customers(uow), decode(event, OdpSnapshot))
+    await apply_odp_snapshot(uow, decode(event, OdpSnapshot))
 
 
 async def on_account(event: Event, uow: UnitOfWork) -> None:
     # One handler for every verb: the snapshot's is_overdue says what to do (level-triggered).
-    await apply_account_snapshot(_customers(uow), decode(event, AccountSnapshot))
+    await apply_account_snapshot(uow, decode(event, AccountSnapshot))
 
 
 async def on_provisioning(event: Event, uow: UnitOfWork) -> None:
-    await apply_provisioning_result(_customers(uow), decode(event, ProvisioningResult))
+    await apply_provisioning_result(uow, decode(event, ProvisioningResult))
 
 
 async def on_billing_settings(event: Event, uow: UnitOfWork) -> None:
-    await apply_billing_settings(_customers(uow), decode(event, BillingSettingsSnapshot))
+    await apply_billing_settings(uow, decode(event, BillingSettingsSnapshot))
 
 
 HANDLERS: dict[str, Handler] = {

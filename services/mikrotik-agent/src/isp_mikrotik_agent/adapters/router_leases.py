@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
-from isp_common.messaging.relay import asyncpg_dsn
+from isp_common.db import asyncpg_dsn
 
 from isp_mikrotik_agent.adapters.desired_repository import CHANNEL
 

@@ -8,7 +8,6 @@ from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.boost import BoostSnapshot
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
 from isp_common.contracts.network import DeviceSnapshot
-from isp_common.db import UnitOfWork
 from isp_common.messaging.consumer import Consumer, Handler
 from isp_common.messaging.envelope import Event
 from isp_common.messaging.topology import queue_spec
@@ -33,33 +32,30 @@ CUSTOMER_VERBS = (
 )
 
 
-async def on_customer(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(uow, AgentUnitOfWork)
+async def on_customer(event: Event, uow: AgentUnitOfWork) -> None:
     await apply_customer(uow, decode(event, CustomerSnapshot))
 
 
-async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(uow, AgentUnitOfWork)
+async def on_plan_changed(event: Event, uow: AgentUnitOfWork) -> None:
     await apply_customer(uow, decode(event, CustomerPlanChanged))
 
 
-async def on_plan(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(uow, AgentUnitOfWork)
+async def on_plan(event: Event, uow: AgentUnitOfWork) -> None:
     await apply_plan(uow, decode(event, ServicePlanSnapshot))
 
 
-async def on_device(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(uow, AgentUnitOfWork)
+async def on_device(event: Event, uow: AgentUnitOfWork) -> None:
     await apply_device(uow, decode(event, DeviceSnapshot))
 
 
-async def on_boost(event: Event, uow: UnitOfWork) -> None:
-    assert isinstance(uow, AgentUnitOfWork)
+async def on_boost(event: Event, uow: AgentUnitOfWork) -> None:
     await apply_boost(uow, decode(event, BoostSnapshot))
 
 
-def handlers() -> dict[str, Handler]:
-    table: dict[str, Handler] = {f"customers.customer.{v}": on_customer for v in CUSTOMER_VERBS}
+def handlers() -> dict[str, Handler[AgentUnitOfWork]]:
+    table: dict[str, Handler[AgentUnitOfWork]] = {
+        f"customers.customer.{v}": on_customer for v in CUSTOMER_VERBS
+    }
     table["customers.customer.plan_changed"] = on_plan_changed
     for verb in ("created", "updated", "deleted"):
         table[f"billing.plan.{verb}"] = on_plan
@@ -69,7 +65,7 @@ def handlers() -> dict[str, Handler]:
     return table
 
 
-def desired_consumer(runtime: Runtime) -> Consumer:
+def desired_consumer(runtime: Runtime) -> Consumer[AgentUnitOfWork]:
     return Consumer(
         runtime.settings,
         runtime.db,

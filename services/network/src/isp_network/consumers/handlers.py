@@ -3,24 +3,23 @@ consumer's unit of work (which also holds the inbox row)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from isp_common.contracts import decode
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
 from isp_common.contracts.mikrotik import RouterConnectionChanged, RouterSynced, TrafficSampled
-from isp_common.db import UnitOfWork
+from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
-from isp_network.adapters.unit_of_work import NetworkUnitOfWork
 from isp_network.use_cases.apply_customer_snapshot import apply_customer_snapshot
 from isp_network.use_cases.apply_router_report import (
     apply_connection_changed,
     apply_router_synced,
 )
+from isp_network.use_cases.ports import UnitOfWork
 from isp_network.use_cases.record_samples import record_traffic
 
-Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+Handler = consumer.Handler[UnitOfWork]
 CUSTOMER_EVENTS = (
     "created",
     "updated",
@@ -32,26 +31,20 @@ CUSTOMER_EVENTS = (
 )
 
 
-def _network(uow: UnitOfWork) -> NetworkUnitOfWork:
-    if not isinstance(uow, NetworkUnitOfWork):
-        raise TypeError("the network consumers need a NetworkUnitOfWork")
-    return uow
-
-
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
-    await apply_customer_snapshot(_network(uow), decode(event, CustomerSnapshot))
+    await apply_customer_snapshot(uow, decode(event, CustomerSnapshot))
 
 
 async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
-    await apply_customer_snapshot(_network(uow), decode(event, CustomerPlanChanged))
+    await apply_customer_snapshot(uow, decode(event, CustomerPlanChanged))
 
 
 async def on_router_synced(event: Event, uow: UnitOfWork) -> None:
-    await apply_router_synced(_network(uow), decode(event, RouterSynced))
+    await apply_router_synced(uow, decode(event, RouterSynced))
 
 
 async def on_connection_changed(event: Event, uow: UnitOfWork) -> None:
-    await apply_connection_changed(_network(uow), decode(event, RouterConnectionChanged))
+    await apply_connection_changed(uow, decode(event, RouterConnectionChanged))
 
 
 REPLICA_HANDLERS: dict[str, Handler] = {
@@ -64,6 +57,6 @@ REPLICA_HANDLERS: dict[str, Handler] = {
 
 def traffic_handlers(retention: timedelta) -> dict[str, Handler]:
     async def on_traffic(event: Event, uow: UnitOfWork) -> None:
-        await record_traffic(_network(uow), decode(event, TrafficSampled), retention)
+        await record_traffic(uow, decode(event, TrafficSampled), retention)
 
     return {"mikrotik.traffic.sampled": on_traffic}

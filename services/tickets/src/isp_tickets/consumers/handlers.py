@@ -3,18 +3,16 @@ inside the consumer's unit of work (which also holds the inbox row)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from isp_common import context
 from isp_common.contracts import decode
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.db import UnitOfWork
+from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
-from isp_tickets.adapters.unit_of_work import TicketsUnitOfWork
 from isp_tickets.use_cases.apply_customer_snapshot import apply_customer_snapshot
+from isp_tickets.use_cases.ports import UnitOfWork
 
-Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+Handler = consumer.Handler[UnitOfWork]
 
 CUSTOMER_EVENTS = (
     "created",
@@ -27,22 +25,14 @@ CUSTOMER_EVENTS = (
 )
 
 
-def _tickets(uow: UnitOfWork) -> TicketsUnitOfWork:
-    if not isinstance(uow, TicketsUnitOfWork):
-        raise TypeError("the tickets consumer needs a TicketsUnitOfWork")
-    return uow
-
-
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
     # Whoever deleted the customer (the event's actor) is who closed their tickets.
-    await apply_customer_snapshot(
-        _tickets(uow), decode(event, CustomerSnapshot), by=context.get().actor.sub
-    )
+    await apply_customer_snapshot(uow, decode(event, CustomerSnapshot), by=context.get().actor.sub)
 
 
 async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
     await apply_customer_snapshot(
-        _tickets(uow), decode(event, CustomerPlanChanged), by=context.get().actor.sub
+        uow, decode(event, CustomerPlanChanged), by=context.get().actor.sub
     )
 
 
