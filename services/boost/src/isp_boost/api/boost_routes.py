@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
-from isp_common.errors import NotFound
-from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
 from isp_boost.api.dependencies import (
     DECIDERS,
@@ -23,8 +20,8 @@ from isp_boost.domain.references import Speeds
 from isp_boost.domain.status import BoostStatus
 from isp_boost.use_cases.activate import activate_request
 from isp_boost.use_cases.approve import approve_request
-from isp_boost.use_cases.changes import REQUEST
-from isp_boost.use_cases.queries import get_request, list_requests
+from isp_boost.use_cases.boost_changes import REQUEST
+from isp_boost.use_cases.boost_reads import get_request, list_requests
 from isp_boost.use_cases.reject import reject_request
 from isp_boost.use_cases.request_boost import NewBoostRequest, request_boost
 
@@ -52,21 +49,18 @@ async def create(
 @router.get("", response_model=ListEnvelope[BoostRequestOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     customer_id: UUID | None = None,
     status: BoostStatus | None = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     """Newest first."""
     where = BoostFilter(
         customer_id=customer_id,
         status=status,
-        only_customer_id=principal.customer_id if principal.is_customer else None,
+        only_customer_id=principal.only_customer_id,
     )
-    result = await runtime.run(
-        principal.tenant_id, list_requests, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_requests, where, page)
     return ok_page([present_request(item) for item in result.items], result)
 
 
@@ -75,8 +69,7 @@ async def get(
     request_id: UUID, runtime: RuntimeDep, principal: Principal = require(*READERS)
 ) -> Response:
     request = await runtime.run(principal.tenant_id, get_request, request_id)
-    if principal.is_customer and request.customer_id != principal.customer_id:
-        raise NotFound(REQUEST)
+    principal.ensure_can_see_customer(request.customer_id, REQUEST)
     return ok(present_request(request))
 
 

@@ -18,8 +18,8 @@ from isp_boost.api.presenters import (
     present_active,
     present_request,
 )
+from isp_boost.use_cases.boost_reads import get_active_boost
 from isp_boost.use_cases.deactivate import deactivate_boost
-from isp_boost.use_cases.queries import get_active_boost
 
 router = APIRouter(
     prefix="/customers/{customer_id}/speed-boost",

@@ -13,7 +13,7 @@ from isp_common.money import Money
 from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.pricing import BoostPricing
 from isp_boost.domain.status import BoostStatus, EndReason
-from isp_boost.use_cases.queries import ActiveBoost
+from isp_boost.use_cases.boost_reads import ActiveBoost
 
 
 class BoostRequestOut(BaseModel):

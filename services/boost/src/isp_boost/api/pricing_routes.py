@@ -12,7 +12,7 @@ from isp_boost.api.dependencies import (
 )
 from isp_boost.api.presenters import PricingOut, present_pricing
 from isp_boost.api.schemas import PricingBody
-from isp_boost.use_cases.queries import get_pricing
+from isp_boost.use_cases.boost_reads import get_pricing
 from isp_boost.use_cases.set_pricing import set_pricing
 
 router = APIRouter(prefix="/speed-boosts/pricing", tags=["speed boost pricing"])

@@ -8,7 +8,7 @@ from isp_common.errors import Conflict
 from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.history import BoostHistory
 from isp_boost.domain.lifecycle import Command, transition
-from isp_boost.use_cases.changes import request_to_change, save_change
+from isp_boost.use_cases.boost_changes import request_to_change, save_change
 from isp_boost.use_cases.clock import utc_now
 from isp_boost.use_cases.ports import UnitOfWork
 

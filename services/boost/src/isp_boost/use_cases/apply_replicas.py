@@ -7,7 +7,7 @@ from isp_common.contracts.customers import CustomerSnapshot
 
 from isp_boost.domain.lifecycle import Command, is_allowed
 from isp_boost.domain.status import BoostStatus, EndReason
-from isp_boost.use_cases.changes import end_boost, save_change
+from isp_boost.use_cases.boost_changes import end_boost, save_change
 from isp_boost.use_cases.clock import utc_now
 from isp_boost.use_cases.ports import UnitOfWork
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from isp_boost.domain.boost import BoostRequest
-from isp_boost.use_cases.changes import request_to_change, save_change
+from isp_boost.use_cases.boost_changes import request_to_change, save_change
 from isp_boost.use_cases.clock import utc_now
 from isp_boost.use_cases.ports import UnitOfWork
 

@@ -6,7 +6,7 @@ from isp_common.errors import NotFound
 
 from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.status import EndReason
-from isp_boost.use_cases.changes import end_boost
+from isp_boost.use_cases.boost_changes import end_boost
 from isp_boost.use_cases.clock import utc_now
 from isp_boost.use_cases.ports import UnitOfWork
 

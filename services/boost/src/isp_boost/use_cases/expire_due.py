@@ -4,7 +4,7 @@ from datetime import datetime
 
 from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.status import EndReason
-from isp_boost.use_cases.changes import end_boost
+from isp_boost.use_cases.boost_changes import end_boost
 from isp_boost.use_cases.ports import UnitOfWork
 
 BATCH = 500

@@ -7,7 +7,7 @@ from isp_common.errors import Conflict, NotFound
 
 from isp_boost.domain.boost import BoostRequest, check_boost_above_plan, request_number
 from isp_boost.domain.references import Speeds
-from isp_boost.use_cases.changes import raise_change_event
+from isp_boost.use_cases.boost_changes import raise_change_event
 from isp_boost.use_cases.clock import utc_now
 from isp_boost.use_cases.ports import UnitOfWork
 

@@ -12,7 +12,7 @@ from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.history import BoostHistory
 from isp_boost.domain.listing import BoostFilter
 from isp_boost.domain.pricing import BoostPricing
-from isp_boost.use_cases.changes import REQUEST
+from isp_boost.use_cases.boost_changes import REQUEST
 from isp_boost.use_cases.ports import UnitOfWork
 
 
