@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 from uuid import UUID
-
-from pydantic import BaseModel
 
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.contracts.network import DeviceSnapshot
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import PageRequest
+from isp_common.transaction import Transaction
 
 from isp_mikrotik_agent.domain.desired import SuspensionSettings
 from isp_mikrotik_agent.domain.stored_state import Outcome, RouterRecord, SubscriberRecord
@@ -162,9 +159,7 @@ class OperationLog(Protocol):
     ) -> tuple[list[dict[str, Any]], int]: ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction of one tenant: `async with uow: …; await uow.commit()`."""
-
+class UnitOfWork(Transaction, Protocol):
     @property
     def routers(self) -> RouterDirectory: ...
 
@@ -173,21 +168,6 @@ class UnitOfWork(Protocol):
 
     @property
     def operations(self) -> OperationLog: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
-
-    async def commit(self) -> None: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
 
 UowFactory = Callable[[UUID], UnitOfWork]

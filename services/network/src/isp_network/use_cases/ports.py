@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel
-
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_network.domain.devices import ConnectionTest, Device, DeviceFilter, RouterReport
 from isp_network.domain.fiber import Occupied, Odc, Odp, Olt
@@ -127,9 +124,7 @@ class MonitoringRepository(Protocol):
     async def purge_customer(self, customer_id: UUID) -> int: ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction of one tenant: `async with uow: …; await uow.commit()`."""
-
+class UnitOfWork(Transaction, Protocol):
     @property
     def olts(self) -> FiberNodes[Olt]: ...
 
@@ -147,21 +142,6 @@ class UnitOfWork(Protocol):
 
     @property
     def monitoring(self) -> MonitoringRepository: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
-
-    async def commit(self) -> None: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
 
 class Agent(Protocol):
