@@ -7,7 +7,14 @@ from datetime import timedelta
 
 from isp_common.contracts import decode
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
-from isp_common.contracts.mikrotik import RouterConnectionChanged, RouterSynced, TrafficSampled
+from isp_common.contracts.mikrotik import (
+    ROUTER_CONNECTION_CHANGED,
+    ROUTER_SYNCED,
+    TRAFFIC_SAMPLED,
+    RouterConnectionChanged,
+    RouterSynced,
+    TrafficSampled,
+)
 from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
@@ -50,8 +57,8 @@ async def on_connection_changed(event: Event, uow: UnitOfWork) -> None:
 REPLICA_HANDLERS: dict[str, Handler] = {
     **{f"customers.customer.{verb}": on_customer for verb in CUSTOMER_EVENTS},
     "customers.customer.plan_changed": on_plan_changed,
-    "mikrotik.router.synced": on_router_synced,
-    "mikrotik.router.connection_changed": on_connection_changed,
+    ROUTER_SYNCED: on_router_synced,
+    ROUTER_CONNECTION_CHANGED: on_connection_changed,
 }
 
 
@@ -59,4 +66,4 @@ def traffic_handlers(retention: timedelta) -> dict[str, Handler]:
     async def on_traffic(event: Event, uow: UnitOfWork) -> None:
         await record_traffic(uow, decode(event, TrafficSampled), retention)
 
-    return {"mikrotik.traffic.sampled": on_traffic}
+    return {TRAFFIC_SAMPLED: on_traffic}
