@@ -13,8 +13,8 @@ from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
 from isp_customers.adapters.billing_client import BillingClient
+from isp_customers.adapters.http_reference_lookup import HttpReferenceLookup
 from isp_customers.adapters.network_client import NetworkClient
-from isp_customers.adapters.reference_lookup import HttpReferenceLookup
 from isp_customers.adapters.unit_of_work import CustomersUnitOfWork
 
 SERVICE = "customers"

@@ -6,7 +6,7 @@ import httpx
 
 from isp_common.contracts.billing import ServicePlanSnapshot
 
-from isp_customers.adapters.http_lookup import fetch_snapshot
+from isp_customers.adapters.remote_snapshot import fetch_snapshot
 
 
 class BillingClient:

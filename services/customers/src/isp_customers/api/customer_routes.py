@@ -6,12 +6,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
-from isp_common.web import MAX_PAGE, Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.text import SINGLE_LINE
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
 from isp_customers.api.dependencies import READERS, WRITERS, ReferencesDep, RuntimeDep
 from isp_customers.api.presenters import CustomerOut, present
-from isp_customers.api.schemas import SINGLE_LINE, CustomerCreate, CustomerPatch
+from isp_customers.api.schemas import CustomerCreate, CustomerPatch
 from isp_customers.domain.listing import DEFAULT_SORT, SORTABLE_FIELDS, CustomerFilter, SortOrder
 from isp_customers.domain.status import CustomerStatus
 from isp_customers.use_cases.create_customer import create_customer
@@ -46,6 +46,7 @@ async def create(
 @router.get("", response_model=ListEnvelope[CustomerOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     search: Annotated[str | None, Query(max_length=100), SINGLE_LINE] = None,
     status: CustomerStatus | None = None,
@@ -54,22 +55,20 @@ async def list_(
     sort: Annotated[
         str, Query(description=SORT_HELP, json_schema_extra={"pattern": SORT_PATTERN})
     ] = DEFAULT_SORT,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     where = CustomerFilter(
         search=search or None,
         status=status,
         service_plan_id=service_plan_id,
         odp_id=odp_id,
-        only_customer_id=principal.customer_id if principal.is_customer else None,
+        only_customer_id=principal.only_customer_id,
     )
     result = await runtime.run(
         principal.tenant_id,
         list_customers,
         where,
         SortOrder.parse(sort),
-        PageRequest(page=page, per_page=per_page),
+        page,
     )
     return ok_page([present(item) for item in result.items], result)
 

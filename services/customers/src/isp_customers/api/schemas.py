@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from ipaddress import IPv4Address
@@ -13,14 +11,11 @@ from uuid import UUID
 from pydantic import (
     BeforeValidator,
     Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
     PlainSerializer,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
 from isp_common.secrets import WriteOnlySecret
+from isp_common.text import SINGLE_LINE, TEXT_LINE, TEXT_LINES
 from isp_common.web import RequestModel
 
 from isp_customers.domain.customer import EDITABLE_FIELDS
@@ -28,44 +23,6 @@ from isp_customers.use_cases.create_customer import NewCustomer
 from isp_customers.use_cases.update_customer import CustomerUpdate
 
 _MICRODEGREE = Decimal("0.000001")
-
-
-@dataclass(frozen=True)
-class _PlainText:
-    """Refuses the characters `forbidden` matches, and says so in the OpenAPI document with the
-    JSON Schema `pattern` `allowed` (unless the type has a pattern of its own)."""
-
-    forbidden: re.Pattern[str]
-    allowed: str
-
-    def _check(self, value: str) -> str:
-        if self.forbidden.search(value):
-            raise ValueError("must not contain control characters")
-        return value
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema.setdefault("pattern", self.allowed)
-        return json_schema
-
-
-# Control characters and lone surrogates: Postgres stores neither NUL nor surrogates, and no
-# name, phone or code needs the others. Addresses and reasons may span lines. (A JSON Schema
-# pattern cannot name lone surrogates, which JSON generators do not produce anyway.)
-_LINE = r"\x00-\x1f\x7f-\x9f"
-_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-SINGLE_LINE = _PlainText(re.compile(f"[{_LINE}\ud800-\udfff]"), rf"^[^{_LINE}]*$")
-MULTI_LINE = _PlainText(re.compile(f"[{_LINES}\ud800-\udfff]"), rf"^[^{_LINES}]*$")
-# In a body, where RequestModel strips whitespace first: a required text is not only blanks.
-TEXT_LINE = _PlainText(SINGLE_LINE.forbidden, rf"^[^{_LINE}]*[^\s{_LINE}][^{_LINE}]*$")
-TEXT_LINES = _PlainText(MULTI_LINE.forbidden, rf"^[^{_LINES}]*[^\s{_LINES}][^{_LINES}]*$")
 
 
 def _within(limit: int) -> Any:

@@ -1,3 +1,5 @@
+"""The use cases' ReferenceLookup over HTTP: billing's plans and network's ODPs, as the caller."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""GET one resource of another service, forwarding the caller's token, as a contract snapshot."""
+"""GET one resource of another service, forwarding the caller's token, as a contract snapshot
+(what the billing and network clients build on)."""
 
 from __future__ import annotations
 
