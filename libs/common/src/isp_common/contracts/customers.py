@@ -47,7 +47,7 @@ class CustomerPlanChanged(CustomerSnapshot):
     reason: str | None = None
 
 
-for verb, text in {
+_SNAPSHOT_EVENTS = {
     "created": "A customer was created (status pending_activation).",
     "updated": "Fields of a customer changed (PATCH).",
     "activated": "The customer became active; the agent provisions the router.",
@@ -55,11 +55,16 @@ for verb, text in {
     "restored": "A suspended customer became active again; the agent lifts the isolation.",
     "terminated": "The customer was terminated (final); the agent removes router objects.",
     "deleted": "The customer was soft-deleted; every service drops live records about them.",
-}.items():
-    register(f"customers.customer.{verb}", CustomerSnapshot, text)
+}
+# Every type whose data is the customer's whole snapshot: what a replica of customers takes.
+CUSTOMER_SNAPSHOT_TYPES = tuple(f"customers.customer.{verb}" for verb in _SNAPSHOT_EVENTS)
+CUSTOMER_PLAN_CHANGED = "customers.customer.plan_changed"
+
+for type_, text in zip(CUSTOMER_SNAPSHOT_TYPES, _SNAPSHOT_EVENTS.values(), strict=True):
+    register(type_, CustomerSnapshot, text)
 
 register(
-    "customers.customer.plan_changed",
+    CUSTOMER_PLAN_CHANGED,
     CustomerPlanChanged,
     "The customer moved to another service plan; billing prorates, the agent changes the queue.",
 )

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from isp_common.contracts import decode
 from isp_common.contracts.boost import BoostSnapshot
-from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.customers import (
+    CUSTOMER_PLAN_CHANGED,
+    CUSTOMER_SNAPSHOT_TYPES,
+    CustomerPlanChanged,
+    CustomerSnapshot,
+)
 from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
@@ -14,15 +19,6 @@ from isp_billing.use_cases.charge_boost import charge_boost
 from isp_billing.use_cases.ports import UnitOfWork
 
 Handler = consumer.Handler[UnitOfWork]
-CUSTOMER_VERBS = (
-    "created",
-    "updated",
-    "activated",
-    "suspended",
-    "restored",
-    "terminated",
-    "deleted",
-)
 BOOST_VERBS = ("requested", "approved", "rejected", "activated", "ended")
 
 
@@ -41,7 +37,8 @@ async def on_boost(event: Event, uow: UnitOfWork) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    **{f"customers.customer.{verb}": on_customer(verb) for verb in CUSTOMER_VERBS},
-    "customers.customer.plan_changed": on_customer("plan_changed"),
+    # The verb, last part of the type, is what apply_customer reacts to.
+    **{type_: on_customer(type_.rsplit(".", 1)[1]) for type_ in CUSTOMER_SNAPSHOT_TYPES},
+    CUSTOMER_PLAN_CHANGED: on_customer("plan_changed"),
     **{f"boost.boost.{verb}": on_boost for verb in BOOST_VERBS},
 }

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from isp_common.contracts import decode
 from isp_common.contracts.billing import ServicePlanSnapshot
-from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.customers import (
+    CUSTOMER_PLAN_CHANGED,
+    CUSTOMER_SNAPSHOT_TYPES,
+    CustomerPlanChanged,
+    CustomerSnapshot,
+)
 from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
@@ -13,15 +18,6 @@ from isp_boost.use_cases.apply_replicas import apply_customer_snapshot, apply_pl
 from isp_boost.use_cases.ports import UnitOfWork
 
 Handler = consumer.Handler[UnitOfWork]
-CUSTOMER_VERBS = (
-    "created",
-    "updated",
-    "activated",
-    "suspended",
-    "restored",
-    "terminated",
-    "deleted",
-)
 
 
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
@@ -37,8 +33,8 @@ async def on_plan(event: Event, uow: UnitOfWork) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    **{f"customers.customer.{verb}": on_customer for verb in CUSTOMER_VERBS},
-    "customers.customer.plan_changed": on_plan_changed,
+    **dict.fromkeys(CUSTOMER_SNAPSHOT_TYPES, on_customer),
+    CUSTOMER_PLAN_CHANGED: on_plan_changed,
     "billing.plan.created": on_plan,
     "billing.plan.updated": on_plan,
     "billing.plan.deleted": on_plan,

@@ -6,7 +6,12 @@ from __future__ import annotations
 from isp_common.contracts import decode
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.boost import BoostSnapshot
-from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.customers import (
+    CUSTOMER_PLAN_CHANGED,
+    CUSTOMER_SNAPSHOT_TYPES,
+    CustomerPlanChanged,
+    CustomerSnapshot,
+)
 from isp_common.contracts.network import DeviceSnapshot
 from isp_common.messaging.consumer import Consumer, Handler
 from isp_common.messaging.envelope import Event
@@ -19,16 +24,6 @@ from isp_mikrotik_agent.use_cases.apply_events import (
     apply_customer,
     apply_device,
     apply_plan,
-)
-
-CUSTOMER_VERBS = (
-    "created",
-    "updated",
-    "activated",
-    "suspended",
-    "restored",
-    "terminated",
-    "deleted",
 )
 
 
@@ -53,10 +48,8 @@ async def on_boost(event: Event, uow: AgentUnitOfWork) -> None:
 
 
 def handlers() -> dict[str, Handler[AgentUnitOfWork]]:
-    table: dict[str, Handler[AgentUnitOfWork]] = {
-        f"customers.customer.{v}": on_customer for v in CUSTOMER_VERBS
-    }
-    table["customers.customer.plan_changed"] = on_plan_changed
+    table: dict[str, Handler[AgentUnitOfWork]] = dict.fromkeys(CUSTOMER_SNAPSHOT_TYPES, on_customer)
+    table[CUSTOMER_PLAN_CHANGED] = on_plan_changed
     for verb in ("created", "updated", "deleted"):
         table[f"billing.plan.{verb}"] = on_plan
         table[f"network.device.{verb}"] = on_device

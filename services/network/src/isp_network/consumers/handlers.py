@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from isp_common.contracts import decode
-from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.customers import (
+    CUSTOMER_PLAN_CHANGED,
+    CUSTOMER_SNAPSHOT_TYPES,
+    CustomerPlanChanged,
+    CustomerSnapshot,
+)
 from isp_common.contracts.mikrotik import (
     ROUTER_CONNECTION_CHANGED,
     ROUTER_SYNCED,
@@ -27,15 +32,6 @@ from isp_network.use_cases.ports import UnitOfWork
 from isp_network.use_cases.record_samples import record_traffic
 
 Handler = consumer.Handler[UnitOfWork]
-CUSTOMER_EVENTS = (
-    "created",
-    "updated",
-    "activated",
-    "suspended",
-    "restored",
-    "terminated",
-    "deleted",
-)
 
 
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
@@ -55,8 +51,8 @@ async def on_connection_changed(event: Event, uow: UnitOfWork) -> None:
 
 
 REPLICA_HANDLERS: dict[str, Handler] = {
-    **{f"customers.customer.{verb}": on_customer for verb in CUSTOMER_EVENTS},
-    "customers.customer.plan_changed": on_plan_changed,
+    **dict.fromkeys(CUSTOMER_SNAPSHOT_TYPES, on_customer),
+    CUSTOMER_PLAN_CHANGED: on_plan_changed,
     ROUTER_SYNCED: on_router_synced,
     ROUTER_CONNECTION_CHANGED: on_connection_changed,
 }

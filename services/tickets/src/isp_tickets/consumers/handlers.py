@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from isp_common import context
 from isp_common.contracts import decode
-from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
+from isp_common.contracts.customers import (
+    CUSTOMER_PLAN_CHANGED,
+    CUSTOMER_SNAPSHOT_TYPES,
+    CustomerPlanChanged,
+    CustomerSnapshot,
+)
 from isp_common.messaging import consumer
 from isp_common.messaging.envelope import Event
 
@@ -13,16 +18,6 @@ from isp_tickets.use_cases.apply_customer_snapshot import apply_customer_snapsho
 from isp_tickets.use_cases.ports import UnitOfWork
 
 Handler = consumer.Handler[UnitOfWork]
-
-CUSTOMER_EVENTS = (
-    "created",
-    "updated",
-    "activated",
-    "suspended",
-    "restored",
-    "terminated",
-    "deleted",
-)
 
 
 async def on_customer(event: Event, uow: UnitOfWork) -> None:
@@ -37,6 +32,6 @@ async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    **{f"customers.customer.{verb}": on_customer for verb in CUSTOMER_EVENTS},
-    "customers.customer.plan_changed": on_plan_changed,
+    **dict.fromkeys(CUSTOMER_SNAPSHOT_TYPES, on_customer),
+    CUSTOMER_PLAN_CHANGED: on_plan_changed,
 }
