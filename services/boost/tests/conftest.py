@@ -1,11 +1,10 @@
-"""The boost service on a real, freshly migrated Postgres (and, for the bus tests, the real
-RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+"""Boost's own part of its test harness (the rest: isp_common.testing.fixtures): its tenant,
+whose plans and customers come from billing's and customers' events, and its request bodies."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -14,22 +13,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.settings import Settings
-from isp_common.testing import (
-    OutboxEvents,
-    broker,
-    engine_for,
-    mark_integration,
-    migrated_database,
-    outbox_events_of,
-    settings_for_test,
-)
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing import mark_integration
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.tenants import ApiTenant
 
 from isp_boost import MIGRATIONS
 from isp_boost.app import create_boost_app
@@ -42,29 +32,6 @@ TESTS = Path(__file__).parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
-
-
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("boost", {"boost": MIGRATIONS})
-
-
-@pytest.fixture(scope="session")
-def settings(owner_url: str) -> Settings:
-    return settings_for_test("boost", owner_url)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    """The migrations' owner: for looking at the outbox, never for what the service does."""
-    async with engine_for(owner_url) as engine:
-        yield engine
 
 
 def plan_snapshot(**overrides: Any) -> ServicePlanSnapshot:
@@ -126,21 +93,8 @@ class Tenant(ApiTenant[Runtime]):
 
 
 @pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    made: FastAPI = create_boost_app(runtime)
-    return made
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    """Session-wide, so that property tests and module fixtures can make tenants too."""
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest("boost", MIGRATIONS, build_runtime, create_boost_app, Tenant)
 
 
 def make_boost_body(customer_id: UUID, **overrides: Any) -> dict[str, Any]:
@@ -173,14 +127,3 @@ def boost_body() -> Callable[..., dict[str, Any]]:
     """A valid POST /speed-boosts body for the customer (50M/20M for 3 hours); keywords
     override fields."""
     return make_boost_body
-
-
-@pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
-    """The events a request's changes wrote to the outbox, oldest first."""
-    return outbox_events_of(owner_engine, "boost")
-
-
-@pytest.fixture(scope="session")
-def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return broker.forget_broker_names

@@ -14,19 +14,8 @@ import pytest
 
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.testing import mark_integration
-from isp_common.testing.fixtures import (  # noqa: F401  (fixtures: pytest finds them by name)
-    ServiceUnderTest,
-    app,
-    forget_broker_names,
-    make_settings,
-    new_tenant,
-    outbox_events,
-    owner_engine,
-    owner_url,
-    runtime,
-    settings,
-    tenant,
-)
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
 from isp_common.testing.tenants import ApiTenant
 
 from isp_tickets import MIGRATIONS

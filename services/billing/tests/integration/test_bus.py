@@ -18,14 +18,7 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import Event, new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
-from isp_common.testing.bus import (
-    broker_channel,
-    eventually,
-    listen,
-    next_event_about,
-    publish,
-    running,
-)
+from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish, running
 
 from isp_billing.bootstrap import Runtime
 from isp_billing.worker import build_worker
@@ -100,7 +93,7 @@ async def test_overdue_and_settled_travel_the_bus(
     check = await tenant.client("admin").post("/billing/overdue-check", json={})
     assert check.json()["data"]["became_overdue"] == 1
     overdue = await eventually(
-        lambda: next_event_about(listener, customer_id, "billing.account.overdue"), within=20
+        lambda: event_about(listener, customer_id, "billing.account.overdue"), within=20
     )
     snapshot = AccountSnapshot.model_validate(overdue["data"])
     assert snapshot.is_overdue and snapshot.outstanding_balance == 300_000
@@ -108,7 +101,7 @@ async def test_overdue_and_settled_travel_the_bus(
 
     await tenant.pay(customer_id, "300000.00")
     settled = await eventually(
-        lambda: next_event_about(listener, customer_id, "billing.account.settled"), within=20
+        lambda: event_about(listener, customer_id, "billing.account.settled"), within=20
     )
     assert settled["data"]["is_overdue"] is False
     assert settled["aggregate_version"] > overdue["aggregate_version"]

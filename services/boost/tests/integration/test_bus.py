@@ -4,12 +4,10 @@ has come; and the relay publishes `boost.boost.ended` to a test consumer bound o
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import aio_pika
 import pytest
@@ -19,6 +17,7 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
+from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish, running
 
 from isp_boost.bootstrap import Runtime
 from isp_boost.consumers.replicas import replicas_consumer
@@ -30,36 +29,22 @@ if TYPE_CHECKING:
     from conftest import Snapshots, Tenant
 
 Body = Callable[..., dict[str, Any]]
-T = TypeVar("T")
 
 
 @pytest.fixture
-async def broker(
-    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
-) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
-    connection = await aio_pika.connect(settings.amqp_url)
-    channel = await connection.channel()
-    # Declared before anything is published: the worker's consumer may still be connecting, and
-    # an event published before its queue exists would be routed nowhere.
-    await topology.declare_queue(channel, settings, topology.queue_spec("boost", "replicas"))
-    yield channel
-    await connection.close()
-    await forget_broker_names(settings)
-
-
-async def _running(worker: Worker) -> AsyncIterator[Worker]:
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run(stop))
-    yield worker
-    stop.set()
-    await asyncio.wait_for(running, timeout=30)
+async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    async with broker_channel(settings) as channel:
+        # Declared before anything is published: the worker's consumer may still be connecting,
+        # and an event published before its queue exists would be routed nowhere.
+        await topology.declare_queue(channel, settings, topology.queue_spec("boost", "replicas"))
+        yield channel
 
 
 @pytest.fixture
 async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
     """The service's own worker: relay, `boost.replicas` consumer, expiry job."""
-    async for running in _running(build_worker(runtime)):
-        yield running
+    async with running(build_worker(runtime)) as started:
+        yield started
 
 
 @pytest.fixture
@@ -70,28 +55,8 @@ async def late_worker(runtime: Runtime) -> AsyncIterator[Worker]:
     worker = Worker(
         runtime.settings, runtime.db, consumers=[replicas_consumer(runtime)], jobs=[job]
     )
-    async for running in _running(worker):
-        yield running
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("nothing happened in time")
-        await asyncio.sleep(0.05)
-
-
-async def _listen(
-    broker: aio_pika.abc.AbstractChannel, settings: Settings, routing_key: str
-) -> aio_pika.abc.AbstractQueue:
-    exchange = await topology.declare_exchange(broker, settings)
-    listener = await broker.declare_queue(exclusive=True)
-    await listener.bind(exchange, routing_key=routing_key)
-    return listener
+    async with running(worker) as started:
+        yield started
 
 
 async def _publish(
@@ -113,27 +78,11 @@ async def _publish(
         aggregate_version=version,
         data=data,
     )
-    await exchange.publish(
-        aio_pika.Message(
-            event.model_dump_json().encode(),
-            content_type="application/json",
-            message_id=str(event.id),
-            type=event.type,
-        ),
-        routing_key=event.type,
-        mandatory=True,
-    )
+    await publish(exchange, event)
 
 
 async def _ended_event(listener: aio_pika.abc.AbstractQueue, request_id: str) -> dict[str, Any]:
-    async def published() -> dict[str, Any] | None:
-        message = await listener.get(no_ack=True, fail=False)
-        if message is None:
-            return None
-        event = json.loads(message.body)
-        return event if event["aggregate_id"] == request_id else None
-
-    return await eventually(published)
+    return await eventually(lambda: event_about(listener, request_id))
 
 
 async def _active_boost(tenant: Tenant, boost_body: Body, customer_id: uuid.UUID) -> str:
@@ -155,7 +104,7 @@ async def test_replicas_come_from_the_bus_and_a_deleted_customer_loses_the_boost
     worker: Worker,
     snapshots: Snapshots,
 ) -> None:
-    listener = await _listen(broker, settings, "boost.boost.ended")
+    listener = await listen(broker, settings, "boost.boost.ended")
     plan = snapshots.plan(bandwidth_download=15_000, bandwidth_upload=7_000)
     customer = snapshots.customer(plan.id)
     await _publish(broker, settings, tenant, "billing.plan.created", "billing", plan, plan.id, 1)
@@ -199,21 +148,13 @@ async def test_the_expiry_job_ends_a_boost_and_publishes_it(
     broker: aio_pika.abc.AbstractChannel,
     late_worker: Worker,
 ) -> None:
-    listener = await _listen(broker, settings, "boost.boost.*")
+    listener = await listen(broker, settings, "boost.boost.*")
     plan = await tenant.seed_plan(bandwidth_download=10_000, bandwidth_upload=5_000)
     customer = await tenant.seed_customer(plan)
     await tenant.set_price("1500.00")
     request_id = await _active_boost(tenant, boost_body, customer.id)
 
-    async def ended() -> dict[str, Any] | None:
-        message = await listener.get(no_ack=True, fail=False)
-        if message is None:
-            return None
-        event = json.loads(message.body)
-        mine = event["aggregate_id"] == request_id and event["type"] == "boost.boost.ended"
-        return event if mine else None
-
-    event = await eventually(ended)
+    event = await eventually(lambda: event_about(listener, request_id, "boost.boost.ended"))
     data = event["data"]
     assert data["status"] == "expired"
     assert data["end_reason"] == "expired"

@@ -65,7 +65,7 @@ async def listen(channel: AbstractChannel, settings: Settings, routing_key: str)
     return listener
 
 
-async def next_event_about(
+async def event_about(
     listener: AbstractQueue, aggregate_id: object, type_: str | None = None
 ) -> dict[str, Any] | None:
     """A probe for `eventually`: takes the next message and answers its event if it is about the

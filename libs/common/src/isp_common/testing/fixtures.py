@@ -1,13 +1,11 @@
 """The fixtures every service's tests build the same way: a migrated database, the settings, the
 runtime, the app, tenants, the outbox and the broker's clean-up.
 
-A service's `tests/conftest.py` imports them by name and declares what is its own in one
-session fixture, `service`, a `ServiceUnderTest`:
+A service's `tests/conftest.py` imports them all and declares what is its own in one session
+fixture, `service`, a `ServiceUnderTest`:
 
-    from isp_common.testing.fixtures import (  # noqa: F401  (fixtures: pytest finds them by name)
-        ServiceUnderTest, app, forget_broker_names, make_settings, new_tenant, outbox_events,
-        owner_engine, owner_url, runtime, settings, tenant,
-    )
+    from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+    from isp_common.testing.fixtures import ServiceUnderTest
 
     @pytest.fixture(scope="session")
     def service() -> ServiceUnderTest[Runtime]:
@@ -16,8 +14,7 @@ session fixture, `service`, a `ServiceUnderTest`:
 Imported rather than registered as a global plugin: a session fixture defined once would be
 built for the first service a `make test` session reaches and then handed, cached, to all the
 others; imported into each conftest, each service has its own (and its directory sees only its
-own). A conftest that needs something else (the agent's own settings class) defines that fixture
-itself instead of importing it.
+own). A conftest that needs a fixture made otherwise defines it after the import, and its own wins.
 """
 
 from __future__ import annotations
@@ -56,6 +53,20 @@ class _Tenant(Protocol):
 
 
 RuntimeT = TypeVar("RuntimeT", bound=_Runtime)
+
+# What `import *` brings into a conftest: the fixtures, not the declaration (imported by name).
+__all__ = [
+    "app",
+    "forget_broker_names",
+    "make_settings",
+    "new_tenant",
+    "outbox_events",
+    "owner_engine",
+    "owner_url",
+    "runtime",
+    "settings",
+    "tenant",
+]
 
 
 @dataclass(frozen=True)
