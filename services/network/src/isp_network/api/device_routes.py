@@ -8,8 +8,17 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from isp_common.auth import Principal
-from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, accepted, created, ok, ok_page, require
+from isp_common.text import SINGLE_LINE
+from isp_common.web import (
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    accepted,
+    created,
+    ok,
+    ok_page,
+    require,
+)
 
 from isp_network.api.dependencies import READERS, STRICT_QUERY, WRITERS, BearerDep, RuntimeDep
 from isp_network.api.presenters import (
@@ -20,7 +29,6 @@ from isp_network.api.presenters import (
     present_device,
 )
 from isp_network.api.schemas import DeviceCreate, DeviceFields
-from isp_network.api.types import SINGLE_LINE
 from isp_network.domain.devices import DeviceFilter, DeviceStatus, DeviceType
 from isp_network.use_cases.ask_agent import request_sync, test_connection
 from isp_network.use_cases.devices import (
@@ -53,6 +61,7 @@ async def create(
 @router.get("", response_model=ListEnvelope[DeviceOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*READERS),
     device_type: DeviceType | None = None,
     status: DeviceStatus | None = None,
@@ -64,8 +73,6 @@ async def list_(
         Query(max_length=100, description="name, serial, MAC, IP, brand, model or location"),
         SINGLE_LINE,
     ] = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     where = DeviceFilter(
         device_type=device_type,
@@ -75,9 +82,7 @@ async def list_(
         is_default_mikrotik=is_default_mikrotik,
         search=search or None,
     )
-    result = await runtime.run(
-        principal.tenant_id, list_devices, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_devices, where, page)
     return ok_page([present_device(d) for d in result.items], result)
 
 

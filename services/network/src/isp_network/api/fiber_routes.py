@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from isp_common.auth import Principal
 from isp_common.pagination import PageRequest
-from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 
 from isp_network.api.dependencies import READERS, STRICT_QUERY, WRITERS, RuntimeDep
 from isp_network.api.presenters import (
@@ -33,8 +33,6 @@ from isp_network.use_cases.odcs import create_odc, delete_odc, get_odc, update_o
 from isp_network.use_cases.odps import create_odp, delete_odp, get_odp, update_odp
 from isp_network.use_cases.olts import create_olt, delete_olt, get_olt, update_olt
 
-Page = Annotated[int, Query(ge=1, le=1_000_000)]
-PerPage = Annotated[int, Query(ge=1, le=100)]
 DELETED = Envelope[dict[str, Any]]
 UseCase = Callable[..., Awaitable[Any]]
 
@@ -117,26 +115,23 @@ def fiber_level_routes(level: FiberLevel) -> APIRouter:
         @router.get("", **listing)
         async def list_route(
             runtime: RuntimeDep,
+            page: PageParams,
             principal: Principal = require(*READERS),
             is_active: bool | None = None,
-            page: Page = 1,
-            per_page: PerPage = 20,
         ) -> Response:
-            return await page_of(runtime, principal, None, is_active, PageRequest(page, per_page))
+            return await page_of(runtime, principal, None, is_active, page)
 
     else:
 
         @router.get("", **listing)
         async def list_under_route(
             runtime: RuntimeDep,
+            page: PageParams,
             principal: Principal = require(*READERS),
             parent_id: Annotated[UUID | None, Query(alias=level.parent)] = None,
             is_active: bool | None = None,
-            page: Page = 1,
-            per_page: PerPage = 20,
         ) -> Response:
-            request = PageRequest(page, per_page)
-            return await page_of(runtime, principal, parent_id, is_active, request)
+            return await page_of(runtime, principal, parent_id, is_active, page)
 
     @router.get(one, response_model=answer, name=f"get_{kind}_route")
     async def get_route(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from isp_common.auth import Principal
 from isp_common.pagination import Page, PageRequest
-from isp_common.web import Envelope, ListEnvelope, created, ok, ok_page, require
+from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
 from isp_common.web.envelope import PageMeta
 from isp_common.web.query import MAX_PAGE, MAX_PER_PAGE
 
@@ -74,21 +74,18 @@ async def ingest(
 @router.get("", response_model=ListEnvelope[SampleOut])
 async def list_(
     runtime: RuntimeDep,
+    page: PageParams,
     principal: Principal = require(*MONITORING_READERS),
     customer_id: UUID | None = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     is_online: bool | None = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    if principal.is_customer:
-        customer_id = principal.customer_id
+    # A subscriber's token lists its own samples, whatever customer it names.
+    customer_id = principal.only_customer_id or customer_id
     window = TimeRange.ending(date_from, date_to, utc_now())
     where = SampleFilter(window.date_from, window.date_to, customer_id, is_online)
-    result = await runtime.run(
-        principal.tenant_id, list_samples, where, PageRequest(page=page, per_page=per_page)
-    )
+    result = await runtime.run(principal.tenant_id, list_samples, where, page)
     return ok_page([present_sample(s) for s in result.items], result)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -14,52 +13,13 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
     PlainSerializer,
     Strict,
     WithJsonSchema,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
 from isp_common.money import to_money
-
-
-@dataclass(frozen=True)
-class _PlainText:
-    """Refuses control characters (and lone surrogates, which Postgres cannot store), and says
-    so in the document with the pattern `allowed`."""
-
-    forbidden: re.Pattern[str]
-    allowed: str
-
-    def _check(self, value: str) -> str:
-        if self.forbidden.search(value):
-            raise ValueError("must not contain control characters")
-        return value
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema.setdefault("pattern", self.allowed)
-        return json_schema
-
-
-_LINE = r"\x00-\x1f\x7f-\x9f"
-_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-SINGLE_LINE = _PlainText(re.compile(f"[{_LINE}\ud800-\udfff]"), rf"^[^{_LINE}]*$")
-# In a body, where RequestModel strips whitespace first: a text is not only blanks.
-TEXT_LINE = _PlainText(SINGLE_LINE.forbidden, rf"^[^{_LINE}]*[^\s{_LINE}][^{_LINE}]*$")
-TEXT_LINES = _PlainText(
-    re.compile(f"[{_LINES}\ud800-\udfff]"), rf"^[^{_LINES}]*[^\s{_LINES}][^{_LINES}]*$"
-)
+from isp_common.text import TEXT_LINE, TEXT_LINES
 
 Name = Annotated[str, Field(min_length=1, max_length=200), TEXT_LINE]
 Short = Annotated[str, Field(min_length=1, max_length=100), TEXT_LINE]
