@@ -1,11 +1,11 @@
-"""The customers service on a real, freshly migrated Postgres (and, for the bus test, the real
-RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+"""Customers' own part of its test harness (the rest: isp_common.testing.fixtures): where its
+neighbours are (nowhere), its tenant, whose plans and ODPs come from billing's and network's
+events, and the body of a new customer."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,23 +13,14 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.network import OdpSnapshot
 from isp_common.settings import Settings
-from isp_common.testing import (
-    OutboxEvents,
-    broker,
-    closed_port,
-    engine_for,
-    mark_integration,
-    migrated_database,
-    outbox_events_of,
-    settings_for_test,
-)
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing import closed_port, mark_integration, settings_for_test
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.tenants import ApiTenant
 
 from isp_customers import MIGRATIONS
 from isp_customers.app import create_customers_app
@@ -44,40 +35,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
 
 
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("customers", {"customers": MIGRATIONS})
-
-
-def customers_test_settings(owner_url: str, **overrides: object) -> Settings:
+def customers_test_settings(database_url: str, **overrides: object) -> Settings:
     # Billing and network are nowhere unless a test stands one up: a lookup answers 502.
     nowhere = f"http://127.0.0.1:{closed_port()}"
     values: dict[str, object] = {"service_urls": {"billing": nowhere, "network": nowhere}}
     values.update(overrides)
-    return settings_for_test("customers", owner_url, **values)
-
-
-@pytest.fixture(scope="session")
-def make_settings(owner_url: str) -> Callable[..., Settings]:
-    """Settings on the test database with some overridden (e.g. where billing is)."""
-    return lambda **overrides: customers_test_settings(owner_url, **overrides)
-
-
-@pytest.fixture(scope="session")
-def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings()
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    async with engine_for(owner_url) as engine:
-        yield engine
+    return settings_for_test("customers", database_url, **values)
 
 
 class Tenant(ApiTenant[Runtime]):
@@ -118,19 +81,15 @@ class Tenant(ApiTenant[Runtime]):
 
 
 @pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_customers_app(runtime)
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest(
+        "customers",
+        MIGRATIONS,
+        build_runtime,
+        create_customers_app,
+        Tenant,
+        test_settings=customers_test_settings,
+    )
 
 
 def make_customer_body(plan_id: UUID, **overrides: Any) -> dict[str, Any]:
@@ -151,14 +110,3 @@ def make_customer_body(plan_id: UUID, **overrides: Any) -> dict[str, Any]:
 def customer_body() -> Callable[..., dict[str, Any]]:
     """A valid POST /customers body on the given plan; keywords override fields."""
     return make_customer_body
-
-
-@pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
-    """The events a customer's changes wrote to the outbox, oldest first."""
-    return outbox_events_of(owner_engine, "customers")
-
-
-@pytest.fixture(scope="session")
-def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return broker.forget_broker_names

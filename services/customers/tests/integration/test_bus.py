@@ -3,13 +3,11 @@ suspended, and the relay publishes customers.customer.suspended to whoever liste
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import aio_pika
 import pytest
@@ -19,6 +17,7 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
+from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish, running
 
 from isp_customers.bootstrap import Runtime
 from isp_customers.worker import build_worker
@@ -27,42 +26,21 @@ if TYPE_CHECKING:
     from conftest import Tenant
 
 Body = Callable[..., dict[str, Any]]
-T = TypeVar("T")
 
 
 @pytest.fixture
-async def broker(
-    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
-) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
-    connection = await aio_pika.connect(settings.amqp_url)
-    channel = await connection.channel()
-    # Before anything is published: the worker declares it too, but in its own time, and an
-    # event sent before its queue exists is routed nowhere.
-    await topology.declare_platform(channel, settings)
-    yield channel
-    await connection.close()
-    await forget_broker_names(settings)
+async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    async with broker_channel(settings) as channel:
+        # Before anything is published: the worker declares it too, but in its own time, and an
+        # event sent before its queue exists is routed nowhere.
+        await topology.declare_platform(channel, settings)
+        yield channel
 
 
 @pytest.fixture
 async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    worker = build_worker(runtime)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run(stop))
-    yield worker
-    stop.set()
-    await asyncio.wait_for(running, timeout=30)
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("nothing happened in time")
-        await asyncio.sleep(0.05)
+    async with running(build_worker(runtime)) as started:
+        yield started
 
 
 async def test_overdue_from_billing_suspends_and_the_suspension_is_published(
@@ -73,8 +51,7 @@ async def test_overdue_from_billing_suspends_and_the_suspension_is_published(
     worker: Worker,
 ) -> None:
     exchange = await topology.declare_exchange(broker, settings)
-    listener = await broker.declare_queue(exclusive=True)
-    await listener.bind(exchange, routing_key="customers.customer.suspended")
+    listener = await listen(broker, settings, "customers.customer.suspended")
 
     plan = await tenant.seed_plan()
     client = tenant.client("admin")
@@ -97,16 +74,7 @@ async def test_overdue_from_billing_suspends_and_the_suspension_is_published(
             version=1,
         ),
     )
-    await exchange.publish(
-        aio_pika.Message(
-            overdue.model_dump_json().encode(),
-            content_type="application/json",
-            message_id=str(overdue.id),
-            type=overdue.type,
-        ),
-        routing_key=overdue.type,
-        mandatory=True,
-    )
+    await publish(exchange, overdue)
 
     async def suspended() -> dict[str, Any] | None:
         data = (await client.get(f"/customers/{customer_id}")).json()["data"]
@@ -115,14 +83,7 @@ async def test_overdue_from_billing_suspends_and_the_suspension_is_published(
     customer = await eventually(suspended)
     assert customer["suspension_reason"] == "overdue"
 
-    async def published() -> dict[str, Any] | None:
-        message = await listener.get(no_ack=True, fail=False)
-        if message is None:
-            return None
-        event = json.loads(message.body)
-        return event if event["aggregate_id"] == str(customer_id) else None
-
-    event = await eventually(published)
+    event = await eventually(lambda: event_about(listener, customer_id))
     assert event["type"] == "customers.customer.suspended"
     assert event["data"]["suspension_reason"] == "overdue"
     assert event["causation_id"] == str(overdue.id)  # the consumer's context stamped it
