@@ -1,10 +1,10 @@
-"""The network service on a real, freshly migrated Postgres (and, for the bus tests, the real
-RabbitMQ): one database per test session, one tenant per test (tenants are free: a uuid)."""
+"""Network's own part of its test harness (the rest: isp_common.testing.fixtures): where the
+agent is (nowhere), its tenant, who learns of customers and routers through events, and an
+OLT-ODC-ODP tree to hang customers on."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,25 +12,16 @@ from uuid import UUID
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_common.contracts import producer_of
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.messaging.envelope import new_event
 from isp_common.settings import Settings
-from isp_common.testing import (
-    OutboxEvents,
-    broker,
-    closed_port,
-    engine_for,
-    mark_integration,
-    migrated_database,
-    outbox_events_of,
-    settings_for_test,
-)
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing import closed_port, mark_integration, settings_for_test
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.tenants import ApiTenant
 
 from isp_network import MIGRATIONS
 from isp_network.app import create_network_app
@@ -44,44 +35,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
 
 
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("network", {"network": MIGRATIONS})
-
-
-def network_test_settings(owner_url: str, **overrides: object) -> Settings:
+def network_test_settings(database_url: str, **overrides: object) -> Settings:
     # The agent is nowhere unless a test stands one up: a call answers 502.
     values: dict[str, object] = {
         "service_urls": {"mikrotik-agent": f"http://127.0.0.1:{closed_port()}"}
     }
     values.update(overrides)
-    return settings_for_test("network", owner_url, **values)
+    return settings_for_test("network", database_url, **values)
 
 
-@pytest.fixture(scope="session")
-def make_settings(owner_url: str) -> Callable[..., Settings]:
-    return lambda **overrides: network_test_settings(owner_url, **overrides)
-
-
-@pytest.fixture(scope="session")
-def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings()
-
-
+# The agent's calls give up after half a second: a test of a slow agent waits no longer.
 TEST_CONFIG = NetworkConfig(agent_timeout_seconds=0.5)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings, TEST_CONFIG)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    """The migrations' owner: for looking at the outbox, never for what the service does."""
-    async with engine_for(owner_url) as engine:
-        yield engine
 
 
 class Tenant(ApiTenant[Runtime]):
@@ -150,19 +114,15 @@ def customer(
 
 
 @pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_network_app(runtime)
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest(
+        "network",
+        MIGRATIONS,
+        lambda service_settings: build_runtime(service_settings, TEST_CONFIG),
+        create_network_app,
+        Tenant,
+        test_settings=network_test_settings,
+    )
 
 
 async def _make_tree(
@@ -191,14 +151,3 @@ def customer_of() -> CustomerOf:
 @pytest.fixture(scope="session")
 def make_tree() -> MakeTree:
     return _make_tree
-
-
-@pytest.fixture(scope="session")
-def outbox_events(owner_engine: AsyncEngine) -> OutboxEvents:
-    """The events an aggregate's changes wrote to the outbox, oldest first."""
-    return outbox_events_of(owner_engine, "network")
-
-
-@pytest.fixture(scope="session")
-def forget_broker_names() -> Callable[[Settings], Awaitable[None]]:
-    return broker.forget_broker_names

@@ -4,12 +4,11 @@ become samples; network's own events reach whoever listens."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import aio_pika
 import pytest
@@ -26,6 +25,8 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
+from isp_common.testing.bus import broker_channel, event_about, eventually, running
+from isp_common.testing.bus import publish as publish_event
 
 from isp_network.bootstrap import Runtime
 from isp_network.worker import build_worker
@@ -33,29 +34,18 @@ from isp_network.worker import build_worker
 if TYPE_CHECKING:
     from conftest import CustomerOf, MakeTree, Tenant
 
-T = TypeVar("T")
-
 
 @pytest.fixture
-async def exchange(
-    settings: Settings, forget_broker_names: Callable[[Settings], Awaitable[None]]
-) -> AsyncIterator[aio_pika.abc.AbstractExchange]:
-    connection = await aio_pika.connect(settings.amqp_url)
-    channel = await connection.channel()
-    await topology.declare_platform(channel, settings)
-    yield await topology.declare_exchange(channel, settings)
-    await connection.close()
-    await forget_broker_names(settings)
+async def exchange(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractExchange]:
+    async with broker_channel(settings) as channel:
+        await topology.declare_platform(channel, settings)
+        yield await topology.declare_exchange(channel, settings)
 
 
 @pytest.fixture
 async def worker(runtime: Runtime, exchange: Any) -> AsyncIterator[Worker]:
-    worker = build_worker(runtime)
-    stop = asyncio.Event()
-    running = asyncio.create_task(worker.run(stop))
-    yield worker
-    stop.set()
-    await asyncio.wait_for(running, timeout=30)
+    async with running(build_worker(runtime)) as started:
+        yield started
 
 
 async def publish(
@@ -74,27 +64,7 @@ async def publish(
         aggregate_version=version,
         data=data,
     )
-    await exchange.publish(
-        aio_pika.Message(
-            event.model_dump_json().encode(),
-            content_type="application/json",
-            message_id=str(event.id),
-            type=event.type,
-        ),
-        routing_key=event.type,
-        mandatory=True,
-    )
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 15) -> T:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("nothing happened in time")
-        await asyncio.sleep(0.05)
+    await publish_event(exchange, event)
 
 
 async def test_customer_events_move_the_odp_count_and_purge_samples(
@@ -197,13 +167,6 @@ async def test_network_events_reach_listeners(
     body = {"device_name": "R", "device_type": "router", "mikrotik_password": "pw-123"}
     created = (await tenant.client("admin").post("/devices", json=body)).json()["data"]
 
-    async def heard() -> dict[str, Any] | None:
-        message = await listener.get(no_ack=True, fail=False)
-        if message is None:
-            return None
-        event = json.loads(message.body)
-        return event if event["aggregate_id"] == created["id"] else None
-
-    event = await eventually(heard)
+    event = await eventually(lambda: event_about(listener, created["id"]))
     assert event["type"] == "network.device.created"
     assert "pw-123" not in json.dumps(event) and event["data"]["password_encrypted"]
