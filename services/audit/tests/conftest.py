@@ -1,21 +1,19 @@
-"""The audit service on a real, freshly migrated Postgres and the real RabbitMQ: one database per
-test session, one tenant per test (tenants are free: a uuid)."""
+"""Audit's own part of its test harness (the rest: isp_common.testing.fixtures): its tenant, who
+makes events of any producer, a way to tamper with stored rows, and the trail consumer on the
+real broker."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aio_pika
 import pytest
 from aio_pika.abc import AbstractExchange
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,9 +22,11 @@ from isp_common.messaging import topology
 from isp_common.messaging.consumer import Consumer
 from isp_common.messaging.envelope import Event, EventActor
 from isp_common.settings import Settings
-from isp_common.testing import engine_for, mark_integration, migrated_database, settings_for_test
-from isp_common.testing.broker import forget_broker_names
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing import mark_integration
+from isp_common.testing.bus import broker_channel, publish
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.tenants import ApiTenant
 
 from isp_audit import MIGRATIONS
 from isp_audit.app import create_audit_app
@@ -38,35 +38,6 @@ TESTS = Path(__file__).parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
-
-
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("audit", {"audit": MIGRATIONS})
-
-
-@pytest.fixture(scope="session")
-def settings(owner_url: str) -> Settings:
-    return settings_for_test("audit", owner_url)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-async def owner_engine(owner_url: str) -> AsyncIterator[AsyncEngine]:
-    """The migrations' owner (a superuser here): for tampering with rows as an intruder with
-    database access would, never for what the service does."""
-    async with engine_for(owner_url) as engine:
-        yield engine
-
-
-@pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_audit_app(runtime)
 
 
 class Tenant(ApiTenant[Runtime]):
@@ -96,14 +67,8 @@ class Tenant(ApiTenant[Runtime]):
 
 
 @pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
-
-
-@pytest.fixture
-async def tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
-    return new_tenant()
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest("audit", MIGRATIONS, build_runtime, create_audit_app, Tenant)
 
 
 @pytest.fixture(scope="session")
@@ -128,16 +93,7 @@ class Bus:
     exchange: AbstractExchange
 
     async def publish(self, event: Event) -> None:
-        await self.exchange.publish(
-            aio_pika.Message(
-                event.model_dump_json().encode(),
-                content_type="application/json",
-                message_id=str(event.id),
-                type=event.type,
-            ),
-            routing_key=event.type,
-            mandatory=True,
-        )
+        await publish(self.exchange, event)
 
     async def deliver(self, events: list[Event], within: float = 15) -> None:
         """Publishes the events (in this order, repeats included) and waits until each delivery
@@ -155,10 +111,7 @@ class Bus:
 @pytest.fixture(scope="session")
 async def bus(runtime: Runtime, settings: Settings) -> AsyncIterator[Bus]:
     consumer = trail_consumer(runtime)
-    connection = await aio_pika.connect(settings.amqp_url)
-    channel = await connection.channel(publisher_confirms=True)
-    exchange = await topology.declare_exchange(channel, settings)
-    async with consumer:
-        yield Bus(consumer, exchange)
-    await connection.close()
-    await forget_broker_names(settings)
+    async with broker_channel(settings) as channel:
+        exchange = await topology.declare_exchange(channel, settings)
+        async with consumer:
+            yield Bus(consumer, exchange)
