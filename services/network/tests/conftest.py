@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from isp_common.contracts import producer_of
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.messaging.envelope import new_event
-from isp_common.settings import Settings
 from isp_common.testing import closed_port, mark_integration, settings_for_test
 from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
 from isp_common.testing.fixtures import ServiceUnderTest
@@ -25,7 +24,7 @@ from isp_common.testing.tenants import ApiTenant
 
 from isp_network import MIGRATIONS
 from isp_network.app import create_network_app
-from isp_network.bootstrap import NetworkConfig, Runtime, build_runtime
+from isp_network.bootstrap import NetworkSettings, Runtime, build_runtime
 from isp_network.consumers.handlers import REPLICA_HANDLERS, traffic_handlers
 
 TESTS = Path(__file__).parent
@@ -35,17 +34,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
 
 
-def network_test_settings(database_url: str, **overrides: object) -> Settings:
-    # The agent is nowhere unless a test stands one up: a call answers 502.
+def network_test_settings(database_url: str, **overrides: object) -> NetworkSettings:
     values: dict[str, object] = {
-        "service_urls": {"mikrotik-agent": f"http://127.0.0.1:{closed_port()}"}
+        # The agent is nowhere unless a test stands one up: a call answers 502.
+        "service_urls": {"mikrotik-agent": f"http://127.0.0.1:{closed_port()}"},
+        # The agent's calls give up after half a second: a test of a slow agent waits no longer.
+        "network_agent_timeout_seconds": 0.5,
     }
     values.update(overrides)
-    return settings_for_test("network", database_url, **values)
-
-
-# The agent's calls give up after half a second: a test of a slow agent waits no longer.
-TEST_CONFIG = NetworkConfig(agent_timeout_seconds=0.5)
+    base = settings_for_test("network", database_url, **values)
+    return NetworkSettings(**{**base.model_dump(), **values})
 
 
 class Tenant(ApiTenant[Runtime]):
@@ -63,7 +61,8 @@ class Tenant(ApiTenant[Runtime]):
             aggregate_version=version,
             data=data,
         )
-        handlers = {**REPLICA_HANDLERS, **traffic_handlers(self.runtime.config.retention)}
+        retention = self.runtime.settings.monitoring_retention
+        handlers = {**REPLICA_HANDLERS, **traffic_handlers(retention)}
         async with self.runtime.unit_of_work(self.id) as uow:
             await handlers[type_](event, uow)
             await uow.commit()
@@ -118,7 +117,7 @@ def service() -> ServiceUnderTest[Runtime]:
     return ServiceUnderTest(
         "network",
         MIGRATIONS,
-        lambda service_settings: build_runtime(service_settings, TEST_CONFIG),
+        build_runtime,
         create_network_app,
         Tenant,
         test_settings=network_test_settings,

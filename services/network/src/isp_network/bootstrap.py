@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from isp_common.router_targets import IPNetwork, parse_router_networks
 from isp_common.runtime import ServiceRuntime, service_database
@@ -23,27 +22,25 @@ from isp_network.adapters.unit_of_work import NetworkUnitOfWork
 SERVICE = "network"
 
 
-class NetworkConfig(BaseSettings):
-    """What only the network service reads (ISP_NETWORK_…)."""
-
-    model_config = SettingsConfigDict(env_prefix="ISP_NETWORK_", extra="ignore")
+class NetworkSettings(Settings):
+    """The platform's settings plus what only the network service reads (`ISP_NETWORK_…`)."""
 
     # Samples older than this are dropped (whole day partitions) and refused at ingest.
-    monitoring_retention_days: int = 90
-    partitions_ahead_days: int = 7
-    partition_job_seconds: float = 3600.0
-    retention_job_seconds: float = 3600.0
+    network_monitoring_retention_days: int = 90
+    network_partitions_ahead_days: int = 7
+    network_partition_job_seconds: float = 3600.0
+    network_retention_job_seconds: float = 3600.0
     # Reaching a router through the agent can take the agent's own timeout and retries.
-    agent_timeout_seconds: float = 10.0
+    network_agent_timeout_seconds: float = 10.0
 
     @property
-    def retention(self) -> timedelta:
-        return timedelta(days=self.monitoring_retention_days)
+    def monitoring_retention(self) -> timedelta:
+        return timedelta(days=self.network_monitoring_retention_days)
 
 
 @dataclass(frozen=True)
 class Runtime(ServiceRuntime[NetworkUnitOfWork]):
-    config: NetworkConfig
+    settings: NetworkSettings
     secrets: SecretBox
     http: httpx.AsyncClient
     agent: AgentClient
@@ -61,22 +58,22 @@ class Runtime(ServiceRuntime[NetworkUnitOfWork]):
         await super().aclose()
 
 
-def network_settings(**overrides: Any) -> Settings:
-    return Settings(service_name=SERVICE, **overrides)
+def network_settings(**overrides: Any) -> NetworkSettings:
+    return NetworkSettings(service_name=SERVICE, **overrides)
 
 
-def build_runtime(settings: Settings, config: NetworkConfig | None = None) -> Runtime:
-    config = config or NetworkConfig()
+def build_runtime(settings: NetworkSettings) -> Runtime:
     router_networks = parse_router_networks(settings.router_networks)  # a bad list fails here
     db = service_database(settings)
     http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     return Runtime(
         settings=settings,
-        config=config,
         db=db,
         secrets=service_secret_box(settings),
         http=http,
-        agent=AgentClient(http, settings.url_of("mikrotik-agent"), config.agent_timeout_seconds),
+        agent=AgentClient(
+            http, settings.url_of("mikrotik-agent"), settings.network_agent_timeout_seconds
+        ),
         partitions=SamplePartitions(db),
         router_networks=router_networks,
     )

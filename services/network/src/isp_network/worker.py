@@ -13,17 +13,19 @@ from isp_network.use_cases.retention import apply_retention, make_partitions_ahe
 
 
 def monitoring_jobs(runtime: Runtime) -> list[PeriodicJob]:
-    config = runtime.config
+    settings = runtime.settings
 
     async def partitions_ahead() -> None:
-        await make_partitions_ahead(runtime.partitions, utc_now(), config.partitions_ahead_days)
+        await make_partitions_ahead(
+            runtime.partitions, utc_now(), settings.network_partitions_ahead_days
+        )
 
     async def retention() -> None:
-        await apply_retention(runtime.partitions, utc_now(), config.retention)
+        await apply_retention(runtime.partitions, utc_now(), settings.monitoring_retention)
 
     return [
-        PeriodicJob("sample-partitions", config.partition_job_seconds, partitions_ahead),
-        PeriodicJob("sample-retention", config.retention_job_seconds, retention),
+        PeriodicJob("sample-partitions", settings.network_partition_job_seconds, partitions_ahead),
+        PeriodicJob("sample-retention", settings.network_retention_job_seconds, retention),
     ]
 
 

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import schemathesis
 
-from isp_common.settings import Settings
 from isp_common.testing import fuzz
 
 from isp_network.app import create_network_app
-from isp_network.bootstrap import NetworkConfig, build_runtime, network_settings
+from isp_network.bootstrap import NetworkSettings, build_runtime, network_settings
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -29,8 +28,8 @@ async def fuzz_tenant(new_tenant: Callable[[], Tenant]) -> Tenant:
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(settings: Settings) -> Iterator[Any]:
-    runtime = build_runtime(settings, NetworkConfig(agent_timeout_seconds=0.5))
+def fuzz_app(settings: NetworkSettings) -> Iterator[Any]:
+    runtime = build_runtime(settings)
     with fuzz.asgi_session(create_network_app(runtime)) as session:
         yield session
 

@@ -18,10 +18,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from isp_common.contracts.mikrotik import RouterConnectionChanged, RouterSynced
-from isp_common.settings import Settings
 
 from isp_network.app import create_network_app
-from isp_network.bootstrap import NetworkConfig, build_runtime
+from isp_network.bootstrap import NetworkSettings, build_runtime
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -89,11 +88,14 @@ async def agent() -> AsyncIterator[tuple[AgentStandIn, int]]:
 
 @pytest.fixture(scope="module")
 async def client_of(
-    make_settings: Callable[..., Settings], agent: tuple[AgentStandIn, int]
+    make_settings: Callable[..., NetworkSettings], agent: tuple[AgentStandIn, int]
 ) -> AsyncIterator[Callable[[Tenant], httpx.AsyncClient]]:
     """A client of a network service whose agent is the stand-in."""
-    settings = make_settings(service_urls={"mikrotik-agent": f"http://127.0.0.1:{agent[1]}"})
-    runtime = build_runtime(settings, NetworkConfig(agent_timeout_seconds=0.5))
+    settings = make_settings(
+        service_urls={"mikrotik-agent": f"http://127.0.0.1:{agent[1]}"},
+        network_agent_timeout_seconds=0.5,
+    )
+    runtime = build_runtime(settings)
     app = create_network_app(runtime)
     made: list[httpx.AsyncClient] = []
 

@@ -67,7 +67,8 @@ async def ingest(
     validated once). Samples outside what retention keeps
     (or more than a day ahead), and those of a deleted customer, are dropped and counted."""
     batch = body.samples if isinstance(body, SampleBatch) else [body]
-    stored = await runtime.run(principal.tenant_id, record_samples, batch, runtime.config.retention)
+    retention = runtime.settings.monitoring_retention
+    stored = await runtime.run(principal.tenant_id, record_samples, batch, retention)
     return created(IngestOut(received=len(batch), stored=stored, dropped=len(batch) - stored))
 
 

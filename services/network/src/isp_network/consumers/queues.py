@@ -27,7 +27,7 @@ def traffic_consumer(runtime: Runtime) -> Consumer[NetworkUnitOfWork]:
         runtime.settings,
         runtime.db,
         spec=queue_spec("network", "traffic"),
-        handlers=traffic_handlers(runtime.config.retention),
+        handlers=traffic_handlers(runtime.settings.monitoring_retention),
         uow_factory=runtime.unit_of_work,
         track_versions=False,
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from isp_network.bootstrap import NetworkConfig
+from isp_network.bootstrap import NetworkSettings
 
 revision = "0003_retention_floor"
 down_revision = "0002"
@@ -88,7 +88,7 @@ def upgrade(schema: str = "network") -> None:
         f'CREATE POLICY owner_only ON "{schema}".sample_retention_floor FOR ALL TO CURRENT_USER '
         "USING (true) WITH CHECK (true)"
     )
-    floor_days = int(NetworkConfig().monitoring_retention_days)
+    floor_days = int(NetworkSettings().network_monitoring_retention_days)
     op.execute(f'INSERT INTO "{schema}".sample_retention_floor (min_days) VALUES ({floor_days})')
     op.execute(f'DROP FUNCTION "{schema}".apply_sample_retention(timestamptz)')
     op.execute(_RETENTION.format(schema=schema))
