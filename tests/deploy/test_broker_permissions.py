@@ -83,14 +83,18 @@ async def _declare(settings: Settings, service: str, purpose: str) -> None:
 
 
 async def _dead_letter(settings: Settings) -> int:
-    """What the consumer does with a failed message: the default exchange, to its `.dead`."""
+    """What the consumer does with a failed message: its service's dead-letter exchange, to its
+    `.dead`."""
     spec = topology.queue_spec("customers", "replicas")
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         await topology.declare_queue(channel, settings, spec)
         dead = topology.dead_letter_name(settings, spec)
-        await channel.default_exchange.publish(
+        exchange = await channel.get_exchange(
+            topology.dead_letter_exchange_name(settings, spec), ensure=False
+        )
+        await exchange.publish(
             aio_pika.Message(b"{}"), routing_key=dead, mandatory=True, timeout=10
         )
         queue = await channel.declare_queue(dead, passive=True)
@@ -117,19 +121,41 @@ async def _put_into_queue_by_name(own: Settings, admin: Settings, service: str) 
         return int(queue.declaration_result.message_count or 0)
 
 
-# The consumer dead-letters through the default exchange, and every queue names it as its
-# x-dead-letter-exchange (declaring one needs write on amq.default), so the grant cannot
-# exclude it until dead-lettering has an exchange of its own (docs/operations.md).
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known gap: write on amq.default reaches every queue by name",
-)
 def test_the_customers_user_cannot_put_a_message_into_another_services_queue(
     service_user: tuple[Settings, Settings],
 ) -> None:
     own, admin = service_user
     assert asyncio.run(_put_into_queue_by_name(own, admin, "billing")) == 0
+
+
+def test_the_customers_user_cannot_dead_letter_into_another_services_queue(
+    service_user: tuple[Settings, Settings],
+) -> None:
+    own, admin = service_user
+    assert asyncio.run(_put_into_dead_letters_of(own, admin, "billing")) == 0
+
+
+async def _put_into_dead_letters_of(own: Settings, admin: Settings, service: str) -> int:
+    """The customers user publishes on another service's dead-letter exchange; returns how many
+    messages that service's dead-letter queue then holds."""
+    spec = topology.queue_spec(service, "replicas")
+    connection = await aio_pika.connect(admin.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        await topology.declare_queue(channel, admin, spec)
+        target = topology.dead_letter_name(admin, spec)
+        with contextlib.suppress(aiormq.exceptions.ChannelAccessRefused):
+            forger = await aio_pika.connect(own.amqp_url)
+            async with forger:
+                forged = await forger.channel(publisher_confirms=True)
+                exchange = await forged.get_exchange(
+                    topology.dead_letter_exchange_name(admin, spec), ensure=False
+                )
+                await exchange.publish(
+                    aio_pika.Message(b"{}"), routing_key=target, mandatory=True, timeout=10
+                )
+        queue = await channel.declare_queue(target, passive=True)
+        return int(queue.declaration_result.message_count or 0)
 
 
 def test_the_customers_user_publishes_only_customers_events(
@@ -187,5 +213,11 @@ def test_each_grant_names_only_its_own_queues() -> None:
                 allowed = re.fullmatch(grant.configure, name) is not None
                 assert allowed == (spec.service == service), (service, name)
                 assert (re.fullmatch(grant.read, name) is not None) == allowed, (service, name)
+        for spec in topology.PLATFORM_QUEUES:
+            dead_exchange = topology.dead_letter_exchange_name(settings, spec)
+            for permission in (grant.configure, grant.write, grant.read):
+                allowed = re.fullmatch(permission, dead_exchange) is not None
+                assert allowed == (spec.service == service), (service, dead_exchange)
         assert re.fullmatch(grant.configure, settings.events_exchange)
+        assert not re.fullmatch(grant.write, "amq.default"), service
         assert not re.match(grant.topic_write, "audit.entry.logged") or service == "audit"

@@ -173,6 +173,8 @@ async def _forget_broker_names(settings: Settings) -> None:
             for spec in topology.PLATFORM_QUEUES:
                 await channel.queue_delete(topology.queue_name(settings, spec))
                 await channel.queue_delete(topology.dead_letter_name(settings, spec))
+            for exchange in topology.dead_letter_exchange_names(settings):
+                await channel.exchange_delete(exchange)
             await channel.exchange_delete(settings.events_exchange)
 
 

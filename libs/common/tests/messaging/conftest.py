@@ -109,6 +109,7 @@ async def delete_broker_names(settings: Settings, amqp_url: str) -> None:
             topology.dead_letter_name(settings, SPEC),
         ):
             await channel.queue_delete(name)
+        await channel.exchange_delete(topology.dead_letter_exchange_name(settings, SPEC))
         await channel.exchange_delete(settings.events_exchange)
 
 

@@ -242,6 +242,29 @@ async def publish_back_raw(kit, message_id: str) -> None:
     )
 
 
+async def test_a_message_the_broker_dead_letters_reaches_the_dead_letter_queue_and_replays(kit):
+    # What the queue's own delivery limit does: the broker dead-letters through the queue's
+    # x-dead-letter-exchange, the service's own exchange, not the default one.
+    await publish_raw(kit, b"{}", message_id="rejected-1")
+
+    async def queued() -> bool:
+        return await kit.depth(kit.queue) == 1
+
+    await kit.wait_until(queued)
+    queue = await (await kit.channel()).declare_queue(kit.queue, passive=True)
+    message = await queue.get(no_ack=False)
+    await message.reject(requeue=False)
+
+    async def dead_lettered() -> bool:
+        return await kit.depth(kit.dead_letter_queue) == 1
+
+    await kit.wait_until(dead_lettered)
+    assert await replay_dead_letters(kit.settings, kit.SPEC) == 1
+    moved = await kit.get(kit.queue)
+    assert moved.message_id == "rejected-1"
+    assert moved.routing_key == kit.EVENT_TYPE
+
+
 async def test_stop_lets_the_message_in_hand_finish(kit):
     started = asyncio.Event()
 

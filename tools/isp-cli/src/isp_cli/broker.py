@@ -7,9 +7,13 @@ A service's user may
   broker's topic permissions;
 - bind its queues only with the patterns of isp_common.messaging.topology (topic read);
 - declare, bind, consume and purge only its own queues and their dead-letter queues, and declare
-  the events exchange (vhost configure / write / read);
-- publish on the default exchange, which the consumer uses to move a failed message to its
-  dead-letter queue (the default exchange knows no topic permissions; docs/operations.md).
+  the events exchange and its own dead-letter exchange (vhost configure / write / read);
+- publish on its own dead-letter exchange, through which the consumer moves a failed message to
+  its dead-letter queue, and which is bound to nothing but those queues.
+
+No write on the default exchange (`amq.default`): it knows no topic permissions and reaches every
+queue by name, so with it a user could put a forged event into another service's queue
+(docs/security.md). Replaying dead letters is the admin's (docs/operations.md).
 
 `isp broker-definitions` writes the compose broker's definitions file (users with password
 hashes from ISP_BROKER_PASSWORD_<SCHEMA>, permissions, topic permissions); deploy/k8s/generate.py
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from isp_common.contracts import all_contracts
-from isp_common.messaging.topology import PLATFORM_QUEUES
+from isp_common.messaging.topology import PLATFORM_QUEUES, dead_letter_exchange_name
 from isp_common.settings import SERVICE_PORTS, Settings
 
 # The routing-key prefix of a service's events, when it is not the service's name.
@@ -37,8 +41,6 @@ VHOST = "/"
 ADMIN_USER = "isp-admin"
 PASSWORD_PREFIX = "ISP_BROKER_PASSWORD_"
 ADMIN_PASSWORD = "ISP_BROKER_ADMIN_PASSWORD"
-# How RabbitMQ names the default exchange in permission checks.
-DEFAULT_EXCHANGE = "amq.default"
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,24 @@ def own_queues(service: str, settings: Settings) -> list[str]:
     return names
 
 
+def own_dead_letter_exchanges(service: str, settings: Settings) -> list[str]:
+    return sorted(
+        {dead_letter_exchange_name(settings, s) for s in PLATFORM_QUEUES if s.service == service}
+    )
+
+
 def grant(service: str, settings: Settings | None = None) -> Grant:
     settings = settings or Settings()
     exchange = settings.events_exchange
-    queues = own_queues(service, settings)
+    # Write on a queue is what binding it takes; read on an exchange, binding a queue to it.
+    own = [*own_queues(service, settings), *own_dead_letter_exchanges(service, settings)]
     bindings = [p for spec in PLATFORM_QUEUES if spec.service == service for p in spec.bindings]
     return Grant(
         service=service,
         user=user_name(service),
-        configure=_exactly([exchange, *queues]),
-        write=_exactly([exchange, DEFAULT_EXCHANGE, *queues]),
-        read=_exactly([exchange, *queues]),
+        configure=_exactly([exchange, *own]),
+        write=_exactly([exchange, *own]),
+        read=_exactly([exchange, *own]),
         topic_exchange=exchange,
         topic_write="^" + re.escape(event_prefix(service) + "."),
         # A service without a queue binds nothing: a pattern no routing key matches.

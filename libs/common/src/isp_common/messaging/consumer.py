@@ -93,6 +93,7 @@ class Consumer(QueueSubscription, Generic[UowT]):
         # First pause before a failed message is retried; it doubles with every attempt.
         self.retry_delay_seconds = retry_delay_seconds
         self.dead_letter_queue = topology.dead_letter_name(settings, spec)
+        self.dead_letter_exchange = topology.dead_letter_exchange_name(settings, spec)
         # The inbox is keyed by purpose, not by the prefixed broker name, so that renaming a
         # deployment's queues does not replay history.
         self.inbox_name = spec.base_name
@@ -205,7 +206,9 @@ class Consumer(QueueSubscription, Generic[UowT]):
         try:
             # On the channel the message came on: if that one is gone, so is our right to ack,
             # and the redelivered message will be dead-lettered then.
-            await publish_dead_letter(channel, message, headers, self.dead_letter_queue)
+            await publish_dead_letter(
+                channel, message, headers, self.dead_letter_exchange, self.dead_letter_queue
+            )
         except Exception as exc:
             log.error(
                 "dead-lettering failed; the message stays in its queue",

@@ -50,10 +50,13 @@ async def publish_dead_letter(
     channel: AbstractChannel,
     message: AbstractIncomingMessage,
     headers: HeadersType,
+    dead_letter_exchange: str,
     dead_letter_queue: str,
 ) -> None:
-    """A copy of `message` into `dead_letter_queue`, confirmed by the broker (raises if not)."""
-    await channel.default_exchange.publish(
+    """A copy of `message` into `dead_letter_queue` through the service's dead-letter exchange
+    (topology.dead_letter_exchange_name), confirmed by the broker (raises if not)."""
+    exchange = await channel.get_exchange(dead_letter_exchange, ensure=False)
+    await exchange.publish(
         copy_of(message, headers),
         routing_key=dead_letter_queue,
         mandatory=True,

@@ -1,7 +1,10 @@
 """The platform's whole RabbitMQ topology, declared in one place.
 
 One topic exchange; one durable quorum queue per consumer purpose (`<service>.<purpose>`), each
-with its dead-letter queue `<queue>.dead`. Every process that touches the broker declares the
+with its dead-letter queue `<queue>.dead`. Dead letters travel through the service's own direct
+exchange `<events exchange>.dead.<service>`, never the default exchange: a service's broker user
+then needs no write on `amq.default`, which would let it put a message into any queue by name
+(docs/security.md). Every process that touches the broker declares the
 whole table at start (declaring is idempotent), so an event is routable as soon as any part of
 the platform runs, and a service that starts later finds its queue already holding what it
 missed. Adding a consumer = adding a row here.
@@ -78,6 +81,15 @@ def dead_letter_name(settings: Settings, spec: QueueSpec) -> str:
     return f"{queue_name(settings, spec)}.dead"
 
 
+def dead_letter_exchange_name(settings: Settings, spec: QueueSpec) -> str:
+    """The exchange a queue's dead letters go through: one per service, for all its queues."""
+    return f"{settings.events_exchange}.dead.{spec.service}"
+
+
+def dead_letter_exchange_names(settings: Settings) -> list[str]:
+    return sorted({dead_letter_exchange_name(settings, spec) for spec in PLATFORM_QUEUES})
+
+
 async def declare_exchange(channel: AbstractChannel, settings: Settings) -> AbstractExchange:
     return await channel.declare_exchange(
         settings.events_exchange, aio_pika.ExchangeType.TOPIC, durable=True
@@ -89,7 +101,13 @@ async def declare_queue(
 ) -> AbstractQueue:
     exchange = await declare_exchange(channel, settings)
     dead = dead_letter_name(settings, spec)
-    await channel.declare_queue(dead, durable=True, arguments={"x-queue-type": "quorum"})
+    dead_exchange = await channel.declare_exchange(
+        dead_letter_exchange_name(settings, spec), aio_pika.ExchangeType.DIRECT, durable=True
+    )
+    dead_queue = await channel.declare_queue(
+        dead, durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    await dead_queue.bind(dead_exchange, routing_key=dead)
     queue = await channel.declare_queue(
         queue_name(settings, spec),
         durable=True,
@@ -98,7 +116,7 @@ async def declare_queue(
             # A safety net under the consumer's own bounded retries: a message that keeps
             # killing its consumer process still ends in the dead-letter queue.
             "x-delivery-limit": settings.max_delivery_attempts * 2,
-            "x-dead-letter-exchange": "",
+            "x-dead-letter-exchange": dead_exchange.name,
             "x-dead-letter-routing-key": dead,
         },
     )

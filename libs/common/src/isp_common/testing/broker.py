@@ -11,7 +11,7 @@ from isp_common.settings import Settings
 
 
 async def forget_broker_names(settings: Settings) -> None:
-    """Deletes the queues and exchange a test's run declared: the broker is shared."""
+    """Deletes the queues and exchanges a test's run declared: the broker is shared."""
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
         channel = await connection.channel()
@@ -22,5 +22,6 @@ async def forget_broker_names(settings: Settings) -> None:
             ):
                 with contextlib.suppress(aio_pika.exceptions.AMQPError):
                     await channel.queue_delete(name)
-        with contextlib.suppress(aio_pika.exceptions.AMQPError):
-            await channel.exchange_delete(settings.events_exchange)
+        for exchange in (settings.events_exchange, *topology.dead_letter_exchange_names(settings)):
+            with contextlib.suppress(aio_pika.exceptions.AMQPError):
+                await channel.exchange_delete(exchange)
