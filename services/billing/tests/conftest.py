@@ -23,6 +23,7 @@ from isp_billing import MIGRATIONS
 from isp_billing.app import create_billing_app
 from isp_billing.bootstrap import Runtime, build_runtime
 from isp_billing.use_cases.apply_customer import apply_customer
+from isp_billing.worker import build_worker
 
 TESTS = Path(__file__).parent
 
@@ -110,7 +111,13 @@ class Tenant(ApiTenant[Runtime]):
 def service() -> ServiceUnderTest[Runtime]:
     # Billing's tests look up all a tenant's events, not one aggregate's.
     return ServiceUnderTest(
-        "billing", MIGRATIONS, build_runtime, create_billing_app, Tenant, outbox_by="tenant_id"
+        "billing",
+        MIGRATIONS,
+        build_runtime,
+        create_billing_app,
+        Tenant,
+        outbox_by="tenant_id",
+        build_worker=build_worker,
     )
 
 

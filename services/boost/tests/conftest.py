@@ -26,6 +26,7 @@ from isp_boost.app import create_boost_app
 from isp_boost.bootstrap import Runtime, build_runtime
 from isp_boost.use_cases.apply_replicas import apply_customer_snapshot, apply_plan_snapshot
 from isp_boost.use_cases.set_pricing import set_pricing
+from isp_boost.worker import build_worker
 
 TESTS = Path(__file__).parent
 
@@ -94,7 +95,9 @@ class Tenant(ApiTenant[Runtime]):
 
 @pytest.fixture(scope="session")
 def service() -> ServiceUnderTest[Runtime]:
-    return ServiceUnderTest("boost", MIGRATIONS, build_runtime, create_boost_app, Tenant)
+    return ServiceUnderTest(
+        "boost", MIGRATIONS, build_runtime, create_boost_app, Tenant, build_worker=build_worker
+    )
 
 
 def make_boost_body(customer_id: UUID, **overrides: Any) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from isp_customers.app import create_customers_app
 from isp_customers.bootstrap import Runtime, build_runtime
 from isp_customers.use_cases.apply_odp_snapshot import apply_odp_snapshot
 from isp_customers.use_cases.apply_plan_snapshot import apply_plan_snapshot
+from isp_customers.worker import build_worker
 
 TESTS = Path(__file__).parent
 
@@ -89,6 +90,7 @@ def service() -> ServiceUnderTest[Runtime]:
         create_customers_app,
         Tenant,
         test_settings=customers_test_settings,
+        build_worker=build_worker,
     )
 
 

@@ -22,6 +22,7 @@ from isp_tickets import MIGRATIONS
 from isp_tickets.app import create_tickets_app
 from isp_tickets.bootstrap import Runtime, build_runtime
 from isp_tickets.use_cases.apply_customer_snapshot import apply_customer_snapshot
+from isp_tickets.worker import build_worker
 
 TESTS = Path(__file__).parent
 
@@ -61,7 +62,9 @@ class Tenant(ApiTenant[Runtime]):
 
 @pytest.fixture(scope="session")
 def service() -> ServiceUnderTest[Runtime]:
-    return ServiceUnderTest("tickets", MIGRATIONS, build_runtime, create_tickets_app, Tenant)
+    return ServiceUnderTest(
+        "tickets", MIGRATIONS, build_runtime, create_tickets_app, Tenant, build_worker=build_worker
+    )
 
 
 def make_ticket_body(**overrides: Any) -> dict[str, Any]:

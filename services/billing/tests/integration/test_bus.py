@@ -18,10 +18,7 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import Event, new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
-from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish, running
-
-from isp_billing.bootstrap import Runtime
-from isp_billing.worker import build_worker
+from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -31,12 +28,6 @@ if TYPE_CHECKING:
 async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
     async with broker_channel(settings) as channel:
         yield channel
-
-
-@pytest.fixture
-async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    async with running(build_worker(runtime)) as started:
-        yield started
 
 
 async def test_overdue_and_settled_travel_the_bus(

@@ -23,7 +23,6 @@ from isp_boost.bootstrap import Runtime
 from isp_boost.consumers.replicas import replicas_consumer
 from isp_boost.jobs import expiry_job
 from isp_boost.use_cases.clock import utc_now
-from isp_boost.worker import build_worker
 
 if TYPE_CHECKING:
     from conftest import Snapshots, Tenant
@@ -38,13 +37,6 @@ async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChann
         # and an event published before its queue exists would be routed nowhere.
         await topology.declare_queue(channel, settings, topology.queue_spec("boost", "replicas"))
         yield channel
-
-
-@pytest.fixture
-async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    """The service's own worker: relay, `boost.replicas` consumer, expiry job."""
-    async with running(build_worker(runtime)) as started:
-        yield started
 
 
 @pytest.fixture

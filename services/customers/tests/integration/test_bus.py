@@ -17,10 +17,7 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
-from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish, running
-
-from isp_customers.bootstrap import Runtime
-from isp_customers.worker import build_worker
+from isp_common.testing.bus import broker_channel, event_about, eventually, listen, publish
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -35,12 +32,6 @@ async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChann
         # event sent before its queue exists is routed nowhere.
         await topology.declare_platform(channel, settings)
         yield channel
-
-
-@pytest.fixture
-async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    async with running(build_worker(runtime)) as started:
-        yield started
 
 
 async def test_overdue_from_billing_suspends_and_the_suspension_is_published(

@@ -16,12 +16,11 @@ from isp_common.messaging import topology
 from isp_common.messaging.envelope import new_event
 from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
-from isp_common.testing.bus import broker_channel, eventually, listen, running
+from isp_common.testing.bus import broker_channel, eventually, listen
 from isp_common.testing.bus import publish as publish_event
 
 from isp_tickets.bootstrap import Runtime
 from isp_tickets.domain.customers import KnownCustomer
-from isp_tickets.worker import build_worker
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -33,12 +32,6 @@ Body = Callable[..., dict[str, Any]]
 async def broker(settings: Settings) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
     async with broker_channel(settings) as channel:
         yield channel
-
-
-@pytest.fixture
-async def worker(runtime: Runtime) -> AsyncIterator[Worker]:
-    async with running(build_worker(runtime)) as started:
-        yield started
 
 
 async def test_a_deleted_customers_open_tickets_are_closed_and_published(

@@ -1,5 +1,5 @@
 """The fixtures every service's tests build the same way: a migrated database, the settings, the
-runtime, the app, tenants, the outbox and the broker's clean-up.
+runtime, the app, tenants, the outbox, the worker and the broker's clean-up.
 
 A service's `tests/conftest.py` imports them all and declares what is its own in one session
 fixture, `service`, a `ServiceUnderTest`:
@@ -29,6 +29,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from isp_common.messaging.worker import Worker
 from isp_common.settings import Settings
 from isp_common.testing import (
     OutboxEvents,
@@ -38,6 +39,7 @@ from isp_common.testing import (
     outbox_events_of,
     settings_for_test,
 )
+from isp_common.testing.bus import running
 from isp_common.testing.tenants import TenantFactory
 
 
@@ -66,6 +68,7 @@ __all__ = [
     "runtime",
     "settings",
     "tenant",
+    "worker",
 ]
 
 
@@ -85,6 +88,8 @@ class ServiceUnderTest(Generic[RuntimeT]):
     # Settings on the test database with the given overrides; settings_for_test by default. A
     # service whose tests need more (where its neighbours are) passes its own.
     test_settings: Callable[..., Settings] | None = None
+    # What `worker` runs: the service's worker (its relay, consumers and jobs).
+    build_worker: Callable[[RuntimeT], Worker] | None = None
 
     @property
     def schema(self) -> str:
@@ -144,6 +149,15 @@ async def new_tenant(
 @pytest.fixture
 async def tenant(new_tenant: Callable[[], Any]) -> Any:
     return new_tenant()
+
+
+@pytest.fixture
+async def worker(service: ServiceUnderTest[Any], runtime: Any) -> AsyncIterator[Worker]:
+    """The service's own worker, running for the test: relay, consumers, jobs."""
+    if service.build_worker is None:
+        raise pytest.UsageError(f"{service.name}'s ServiceUnderTest names no build_worker")
+    async with running(service.build_worker(runtime)) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
