@@ -1,12 +1,11 @@
-"""The agent on a real, freshly migrated Postgres, real RabbitMQ for the bus tests, and the
-RouterOS simulator over real TCP: one database and one simulator per session, one tenant per
-test (or per Hypothesis example)."""
+"""The agent's own part of its test harness (the rest: isp_common.testing.fixtures): its
+settings, the RouterOS simulator over real TCP (one per session, a clean router per test or
+Hypothesis example), its tenant, and the snapshots other services' events carry."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,13 +13,14 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI
 
 from isp_common.contracts.billing import PlanAdvancedSnapshot, ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.contracts.network import DeviceSnapshot
-from isp_common.testing import mark_integration, migrated_database, settings_for_test
-from isp_common.testing.tenants import ApiTenant, TenantFactory
+from isp_common.testing import mark_integration, settings_for_test
+from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
+from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.tenants import ApiTenant
 
 from isp_mikrotik_agent import MIGRATIONS
 from isp_mikrotik_agent.app import create_agent_app
@@ -38,13 +38,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
 
 
-@pytest.fixture(scope="session")
-def owner_url() -> Iterator[str]:
-    yield from migrated_database("mikrotik_agent", {"mikrotik_agent": MIGRATIONS})
-
-
-def agent_test_settings(owner_url: str, **overrides: Any) -> AgentSettings:
-    base = settings_for_test("mikrotik-agent", owner_url)
+def agent_test_settings(database_url: str, **overrides: Any) -> AgentSettings:
+    base = settings_for_test("mikrotik-agent", database_url)
     values = {
         **base.model_dump(),
         "agent_poll_seconds": 0.5,
@@ -55,22 +50,6 @@ def agent_test_settings(owner_url: str, **overrides: Any) -> AgentSettings:
     }
     values.update(overrides)
     return AgentSettings(**values)
-
-
-@pytest.fixture(scope="session")
-def settings(owner_url: str) -> AgentSettings:
-    return agent_test_settings(owner_url)
-
-
-@pytest.fixture(scope="session")
-async def runtime(settings: AgentSettings) -> AsyncIterator[Runtime]:
-    async with contextlib.aclosing(build_runtime(settings)) as runtime:
-        yield runtime
-
-
-@pytest.fixture(scope="session")
-def app(runtime: Runtime) -> FastAPI:
-    return create_agent_app(runtime)
 
 
 @pytest.fixture(scope="session")
@@ -134,11 +113,16 @@ class Tenant(ApiTenant[Runtime]):
             await holder.close()
 
 
-@pytest.fixture
-async def tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Tenant]:
-    made = Tenant(runtime, app)
-    yield made
-    await made.aclose()
+@pytest.fixture(scope="session")
+def service() -> ServiceUnderTest[Runtime]:
+    return ServiceUnderTest(
+        "mikrotik-agent",
+        MIGRATIONS,
+        build_runtime,
+        create_agent_app,
+        Tenant,
+        test_settings=agent_test_settings,
+    )
 
 
 def device_snapshot(
@@ -210,9 +194,3 @@ def new_customer(runtime: Runtime) -> Any:
 def reset_router() -> Any:
     """Gives the session's simulator a clean router (state and faults) and returns it."""
     return fresh_router
-
-
-@pytest.fixture(scope="session")
-async def new_tenant(runtime: Runtime, app: FastAPI) -> AsyncIterator[Callable[[], Tenant]]:
-    async with TenantFactory(lambda: Tenant(runtime, app)) as new_tenant:
-        yield new_tenant
