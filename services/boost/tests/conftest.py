@@ -19,6 +19,7 @@ from isp_common.contracts.customers import CustomerSnapshot
 from isp_common.testing import mark_integration
 from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
 from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.snapshots import plan_snapshot
 from isp_common.testing.tenants import ApiTenant
 
 from isp_boost import MIGRATIONS
@@ -33,22 +34,6 @@ TESTS = Path(__file__).parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_integration(items, TESTS)
-
-
-def plan_snapshot(**overrides: Any) -> ServicePlanSnapshot:
-    now = datetime.now(UTC)
-    values: dict[str, Any] = {
-        "id": uuid.uuid4(),
-        "name": "Home 20M",
-        "bandwidth_download": 20_000,
-        "bandwidth_upload": 10_000,
-        "monthly_price": Decimal("150000.00"),
-        "is_active": True,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return ServicePlanSnapshot(**{**values, **overrides})
 
 
 def customer_snapshot(plan_id: UUID | None, **overrides: Any) -> CustomerSnapshot:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,6 +18,7 @@ from isp_common.settings import Settings
 from isp_common.testing import closed_port, mark_integration, settings_for_test
 from isp_common.testing.fixtures import *  # noqa: F403  (fixtures: pytest finds them by name)
 from isp_common.testing.fixtures import ServiceUnderTest
+from isp_common.testing.snapshots import plan_snapshot
 from isp_common.testing.tenants import ApiTenant
 
 from isp_customers import MIGRATIONS
@@ -51,19 +50,7 @@ class Tenant(ApiTenant[Runtime]):
 
     async def seed_plan(self, **overrides: Any) -> ServicePlanSnapshot:
         """What billing's `billing.plan.*` event would leave in the replica."""
-        now = datetime.now(UTC)
-        values: dict[str, Any] = {
-            "id": uuid.uuid4(),
-            "name": "Home 20M",
-            "bandwidth_download": 20_000,
-            "bandwidth_upload": 10_000,
-            "monthly_price": Decimal("150000.00"),
-            "is_active": True,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        snapshot = ServicePlanSnapshot(**{**values, **overrides})
+        snapshot = plan_snapshot(**overrides)
         await self.runtime.run(self.id, apply_plan_snapshot, snapshot)
         return snapshot
 
