@@ -4,9 +4,11 @@ and names on the real RabbitMQ that no other test run shares.
 `ISP_TEST_DATABASE_URL` (an owner URL; its database name is replaced) and `ISP_TEST_AMQP_URL`
 point elsewhere than the local defaults.
 
-The rest of a service's test harness is in the submodules: `tenants` (a tenant's tokens and API
-clients), `broker` (cleaning up a run's queues) and `fuzz` (the Schemathesis contract test; it
-needs the dev dependencies).
+The rest of a service's test harness is in the submodules: `fixtures` (the fixtures every
+service's conftest imports), `tenants` (a tenant's tokens and API clients), `broker` (cleaning up
+a run's queues), `bus` (publishing, listening and waiting on the real broker), `entrypoint` (the
+service started as a deployment starts it), `snapshots` (what other services' events carry) and
+`fuzz` (the Schemathesis contract test; it needs the dev dependencies).
 """
 
 from __future__ import annotations
