@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,9 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from isp_common.contracts.boost import BoostSnapshot
 from isp_common.messaging.consumer import Consumer
 from isp_common.testing.reordering import (
+    boost_history,
     customer_history,
     customer_lives,
     deliver_all,
@@ -99,30 +98,6 @@ BOOST_LIVES = st.sampled_from(
         ["pending", "approved", "activated", "ended"],
     ]
 )
-VERB_OF = {"pending": "requested", "expired": "ended"}
-
-
-def _boost_history(customer: uuid.UUID, boost: uuid.UUID, statuses: list[str]) -> list[Any]:
-    started = datetime.now(UTC) - timedelta(hours=1)
-    history = []
-    for version, status in enumerate(statuses, start=1):
-        activated = status in ("activated", "expired", "ended")
-        snapshot = BoostSnapshot(
-            id=boost,
-            customer_id=customer,
-            status=status,
-            requested_speed_download=50_000,
-            requested_speed_upload=20_000,
-            duration_hours=3,
-            price_per_hour=Decimal("2000.00"),
-            total_price=Decimal("6000.00"),
-            activated_at=started if activated else None,
-            expires_at=started + timedelta(hours=3) if activated else None,
-            ended_at=started + timedelta(hours=1) if status in ("expired", "ended") else None,
-            version=version,
-        )
-        history.append((f"boost.boost.{VERB_OF.get(status, status)}", snapshot))
-    return history
 
 
 async def _boost_delivered(
@@ -131,7 +106,9 @@ async def _boost_delivered(
     plan = await tenant.plan("150000.00")
     customer = await tenant.active_customer(plan["id"], datetime.now(UTC).date())
     boost = uuid.uuid4()
-    events = history_events(tenant.id, "boost", boost, _boost_history(customer, boost, statuses))
+    started = datetime.now(UTC) - timedelta(hours=1)
+    history = boost_history(customer, boost, statuses, started=started)
+    events = history_events(tenant.id, "boost", boost, history)
     await deliver_all(consumer, events, order)
     return customer, plan["id"]
 

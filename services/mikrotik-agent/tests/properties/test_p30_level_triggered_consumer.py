@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from isp_common.contracts.boost import BoostSnapshot
 from isp_common.messaging.consumer import Consumer
 from isp_common.testing.reordering import (
+    boost_history,
     customer_history,
     customer_lives,
     deliver_all,
@@ -100,30 +99,7 @@ BOOST_LIVES = st.sampled_from(
         ["pending", "approved", "activated", "ended"],
     ]
 )
-VERB_OF = {"pending": "requested", "expired": "ended"}
 STARTED = datetime(2030, 1, 1, tzinfo=UTC)  # expiring after the test, whenever it runs
-
-
-def _boost_history(customer: uuid.UUID, boost: uuid.UUID, statuses: list[str]) -> list[Any]:
-    history = []
-    for version, status in enumerate(statuses, start=1):
-        activated = status in ("activated", "expired", "ended")
-        snapshot = BoostSnapshot(
-            id=boost,
-            customer_id=customer,
-            status=status,
-            requested_speed_download=50_000,
-            requested_speed_upload=20_000,
-            duration_hours=3,
-            price_per_hour=Decimal("2000.00"),
-            total_price=Decimal("6000.00"),
-            activated_at=STARTED if activated else None,
-            expires_at=STARTED + timedelta(hours=3) if activated else None,
-            ended_at=STARTED + timedelta(hours=1) if status in ("expired", "ended") else None,
-            version=version,
-        )
-        history.append((f"boost.boost.{VERB_OF.get(status, status)}", snapshot))
-    return history
 
 
 async def _boost_delivered(
@@ -140,7 +116,8 @@ async def _boost_delivered(
     )
     await deliver_all(consumer, history_events(tenant.id, "customers", customer, life), [0, 1])
     boost = uuid.uuid4()
-    events = history_events(tenant.id, "boost", boost, _boost_history(customer, boost, statuses))
+    history = boost_history(customer, boost, statuses, started=STARTED)
+    events = history_events(tenant.id, "boost", boost, history)
     await deliver_all(consumer, events, order)
     return await tenant.runtime.run(tenant.id, _desired, customer, plans)
 

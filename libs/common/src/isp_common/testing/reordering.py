@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from isp_common import context
+from isp_common.contracts.boost import BoostSnapshot
 from isp_common.contracts.customers import CustomerPlanChanged, CustomerSnapshot
 from isp_common.messaging.envelope import Event, new_event
 
@@ -178,4 +180,33 @@ def customer_history(
             extra = {"previous_plan_id": previous, "effective_date": activated_on}
         model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
         history.append((f"customers.customer.{verb}", model(**state, **extra)))
+    return history
+
+
+_BOOST_VERB_OF = {"pending": "requested", "expired": "ended"}
+
+
+def boost_history(
+    customer: UUID, boost: UUID, statuses: Sequence[str], *, started: datetime
+) -> list[tuple[str, BoostSnapshot]]:
+    """A boost's life as (event type, snapshot) pairs, one per status it passes through, a
+    3-hour boost activated at `started`."""
+    history: list[tuple[str, BoostSnapshot]] = []
+    for version, status in enumerate(statuses, start=1):
+        activated = status in ("activated", "expired", "ended")
+        snapshot = BoostSnapshot(
+            id=boost,
+            customer_id=customer,
+            status=status,
+            requested_speed_download=50_000,
+            requested_speed_upload=20_000,
+            duration_hours=3,
+            price_per_hour=Decimal("2000.00"),
+            total_price=Decimal("6000.00"),
+            activated_at=started if activated else None,
+            expires_at=started + timedelta(hours=3) if activated else None,
+            ended_at=started + timedelta(hours=1) if status in ("expired", "ended") else None,
+            version=version,
+        )
+        history.append((f"boost.boost.{_BOOST_VERB_OF.get(status, status)}", snapshot))
     return history

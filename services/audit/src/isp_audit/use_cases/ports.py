@@ -6,6 +6,7 @@ from typing import Protocol
 from uuid import UUID
 
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_audit.domain.entry import AuditRecord, ChainHead
 from isp_audit.domain.listing import AuditFilter
@@ -31,7 +32,7 @@ class AuditLog(Protocol):
     async def find_by_hash(self, hash_: str) -> tuple[UUID, int] | None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     @property
     def tenant_id(self) -> UUID: ...
 

@@ -7,11 +7,9 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_billing.domain.cycles import MAX_PERIODS_PER_RUN
 from isp_billing.domain.enums import RevenueGrouping
@@ -128,7 +126,7 @@ class SettingsRepository(Protocol):
     async def mark_daily_run(self, day: date) -> None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     tenant_id: UUID
 
     @property
@@ -148,9 +146,5 @@ class UnitOfWork(Protocol):
 
     @property
     def settings(self) -> SettingsRepository: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
 
     async def next_number(self, counter: str) -> int: ...

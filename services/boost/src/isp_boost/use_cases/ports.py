@@ -6,12 +6,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from isp_common.contracts.billing import ServicePlanSnapshot
 from isp_common.contracts.customers import CustomerSnapshot
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_boost.domain.boost import BoostRequest
 from isp_boost.domain.history import BoostHistory
@@ -69,7 +67,7 @@ class ServicePlanReplica(Protocol):
     async def upsert(self, snapshot: ServicePlanSnapshot) -> bool: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     @property
     def requests(self) -> BoostRequestRepository: ...
 
@@ -84,9 +82,5 @@ class UnitOfWork(Protocol):
 
     @property
     def service_plans(self) -> ServicePlanReplica: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
 
     async def next_number(self, counter: str) -> int: ...

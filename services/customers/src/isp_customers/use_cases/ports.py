@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from isp_common.contracts.billing import (
     AccountSnapshot,
     BillingSettingsSnapshot,
@@ -14,8 +12,8 @@ from isp_common.contracts.billing import (
 )
 from isp_common.contracts.mikrotik import ProvisioningResult
 from isp_common.contracts.network import OdpSnapshot
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_customers.domain.customer import Customer
 from isp_customers.domain.listing import CustomerFilter, SortOrder
@@ -83,7 +81,7 @@ class TenantSettingsReplica(Protocol):
     async def upsert(self, snapshot: BillingSettingsSnapshot) -> bool: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     @property
     def customers(self) -> CustomerRepository: ...
 
@@ -101,10 +99,6 @@ class UnitOfWork(Protocol):
 
     @property
     def tenant_settings(self) -> TenantSettingsReplica: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
 
     async def next_number(self, counter: str) -> int: ...
 

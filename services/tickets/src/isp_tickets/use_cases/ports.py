@@ -6,10 +6,8 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from pydantic import BaseModel
-
-from isp_common.messaging.envelope import Event
 from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
 
 from isp_tickets.domain.customers import KnownCustomer
 from isp_tickets.domain.read_models import TicketFilter, TicketView
@@ -70,7 +68,7 @@ class CustomerReplica(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     @property
     def tickets(self) -> TicketRepository: ...
 
@@ -79,9 +77,5 @@ class UnitOfWork(Protocol):
 
     @property
     def customers(self) -> CustomerReplica: ...
-
-    def raise_event(
-        self, type_: str, aggregate_id: UUID, aggregate_version: int, data: BaseModel
-    ) -> Event: ...
 
     async def next_number(self, counter: str) -> int: ...
