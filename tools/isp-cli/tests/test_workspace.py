@@ -60,6 +60,19 @@ def test_every_service_is_under_the_import_contracts() -> None:
     assert _contract(config, "domain-is-pure")["source_modules"] == ["*.domain"]
 
 
+def test_every_service_has_its_layers_contract() -> None:
+    """Use cases reach adapters only through their ports, in every service the same way."""
+    config = _pyproject()
+    for package in _service_packages().values():
+        name = package.removeprefix("isp_").replace("_", "-")
+        layers = _contract(config, f"layers-{name}")
+        assert layers["type"] == "layers" and layers["containers"] == [package]
+        order = [layer.strip() for layer in layers["layers"]]
+        assert order[-3:] == ["adapters", "use_cases", "domain"], (
+            f"layers-{name}: adapters above use_cases above domain, as every service has it"
+        )
+
+
 def test_every_service_folder_is_a_service_isp_knows() -> None:
     known = {spec.package for spec in KNOWN_SERVICES}
     for package in _service_packages().values():
