@@ -1,5 +1,5 @@
-"""Property 7 (tenant isolation) through the gateway, over every endpoint of API.md that takes an
-id: tenant A owns one of each resource; tenant B's admin token on A's ids answers 404 in the
+"""Property 7 (tenant isolation) through the gateway, over every endpoint that takes an id:
+tenant A owns one of each resource; tenant B's admin token on A's ids answers 404 in the
 envelope, B's lists (and the sub-resources of A's customer) never show A's rows, and B's writes
 on A's ids change nothing that A can see.
 

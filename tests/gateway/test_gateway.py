@@ -1,6 +1,7 @@
-"""The gateway (DESIGN §3, API.md): every path to its service, the request id, the forwarded
-headers, the body limit, the rate limit, and its own errors in the JSON envelope, on real nginx
-in front of the real customers service and of stand-ins for the services not written yet."""
+"""The gateway (docs/operations.md, "The gateway"): every path to its service, the request id,
+the forwarded headers, the body limit, the rate limit, and its own errors in the JSON envelope,
+on real nginx in front of the real customers service and of stand-ins for the services not
+written yet."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 CUSTOMER = str(uuid.uuid4())
 OTHER = str(uuid.uuid4())
 
-# Every path of API.md (method, path under /api/v1, the service that serves it).
+# Every path the services serve (method, path under /api/v1, the service that serves it).
 API_PATHS: list[tuple[str, str, str]] = [
     # customers
     ("POST", "/customers", "customers"),
@@ -233,7 +234,7 @@ def test_the_specs_of_the_services_are_under_their_names(
 
 
 # ---------------------------------------------------------------------------------------------
-# Routing: every path of API.md to its service
+# Routing: every path the services serve, to its service
 
 
 def test_every_path_of_the_api_reaches_its_service(routing_gateway: Gateway) -> None:

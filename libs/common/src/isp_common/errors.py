@@ -1,4 +1,5 @@
-"""The platform's error types; each maps to one code and status of the envelope (DESIGN §3).
+"""The platform's error types; each maps to one code and status of the envelope
+(docs/architecture.md, "The request path": errors).
 
 Plain Python so that `domain/` and `use_cases/` can raise them without importing a web framework.
 """

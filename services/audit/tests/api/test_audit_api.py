@@ -1,4 +1,4 @@
-"""The REST contract of API.md's audit section, through the app in-process."""
+"""The REST contract of the audit API (docs/audit.md), through the app in-process."""
 
 from __future__ import annotations
 

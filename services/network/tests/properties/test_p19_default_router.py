@@ -1,5 +1,5 @@
-"""Property 19: a tenant has at most one is_default_mikrotik device at any time, whatever
-sequence of creates, changes and deletes, and when they race."""
+"""docs/properties.md, Property 19: a tenant has at most one is_default_mikrotik device at any
+time, whatever sequence of creates, changes and deletes, and when they race."""
 
 from __future__ import annotations
 

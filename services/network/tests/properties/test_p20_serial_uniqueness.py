@@ -1,5 +1,5 @@
-"""Property 20: device serial numbers are unique per tenant (409 on a duplicate), also when
-requests race; another tenant may hold the same serial."""
+"""docs/properties.md, Property 20: device serial numbers are unique per tenant (409 on a
+duplicate), also when requests race; another tenant may hold the same serial."""
 
 from __future__ import annotations
 

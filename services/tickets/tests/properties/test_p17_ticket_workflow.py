@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 Body = Callable[..., dict[str, Any]]
 Events = Callable[[UUID], Awaitable[list[dict[str, Any]]]]
 
-# The workflow of API.md, written out independently of the service's own table:
+# The workflow of docs/tickets.md, written out independently of the service's own table:
 # (status, action) → status after it. Comments and PATCHes keep the status, refused when closed.
 WORKFLOW = {
     ("open", "assign"): "open",

@@ -1,1 +1,1 @@
-"""The event path: envelope, outbox relay, consumer with inbox, topology (DESIGN §4)."""
+"""The event path: envelope, outbox relay, consumer with inbox, topology (docs/architecture.md)."""

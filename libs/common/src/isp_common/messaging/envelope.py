@@ -1,4 +1,4 @@
-"""The envelope every event travels in (DESIGN §4)."""
+"""The envelope every event travels in (docs/architecture.md, "The event path"; docs/events.md)."""
 
 from __future__ import annotations
 

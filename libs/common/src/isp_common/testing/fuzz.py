@@ -2,9 +2,9 @@
 document, in-process, as an admin.
 
 What it proves, for every request it generates (valid and invalid bodies, parameters, headers):
-no 5xx but a declared 502/503; every non-2xx answer is the envelope of DESIGN §3 with a known code
-and the status that code goes with; every answer conforms to the document (status, content type,
-headers, body).
+no 5xx but a declared 502/503; every non-2xx answer is the error envelope (docs/architecture.md,
+"The request path") with a known code and the status that code goes with; every answer conforms
+to the document (status, content type, headers, body).
 
 A service's `tests/api/test_fuzz.py` loads its schema at import (`openapi_schema`), builds an app
 on a runtime of its own (`asgi_session`), makes a tenant, and calls `call_and_validate` per case
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from schemathesis.python.asgi import ASGIClient
     from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-# DESIGN §3: every error code and the one status it answers with.
+# Every error code and the one status it answers with (docs/architecture.md, "The request path").
 ERROR_STATUS = {
     "VALIDATION_ERROR": 422,
     "UNAUTHORIZED": 401,
@@ -40,7 +40,7 @@ ERROR_STATUS = {
     "SERVICE_UNAVAILABLE": 503,
     "INTERNAL_ERROR": 500,
 }
-# Statuses HTTP itself prescribes, for which DESIGN §3 has no code: answered under the nearest
+# Statuses HTTP itself prescribes, for which the envelope has no code: answered under the nearest
 # one (as the gateway answers its 413). Schemathesis's `unsupported_method` check requires the 405
 # (with `Allow`) for a method the document does not declare.
 PROTOCOL_STATUS_CODES = {405: "NOT_FOUND", 413: "VALIDATION_ERROR", 415: "VALIDATION_ERROR"}
@@ -50,7 +50,7 @@ def error_envelope(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case[Any]
 ) -> None:
     """Any non-2xx answer is `{"success": false, "error": {"code", "message", "details"}}`
-    with a DESIGN §3 code whose status is the response's, and never an INTERNAL_ERROR."""
+    with an ERROR_STATUS code whose status is the response's, and never an INTERNAL_ERROR."""
     status = response.status_code
     if 200 <= status < 300:
         return

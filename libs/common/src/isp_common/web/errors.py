@@ -1,4 +1,5 @@
-"""Every failure leaves as the envelope of DESIGN §3; nothing internal reaches the client."""
+"""Every failure leaves in the envelope (docs/architecture.md, "The request path"); nothing
+internal reaches the client."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from isp_common.web.envelope import error_body
 
 log = get_logger(__name__)
 
-# Starlette's own HTTP errors, as (status, code). Most answer the status DESIGN §3 gives their
-# code (a body FastAPI cannot parse, its 400, is a 422 like any other invalid body); 405, 413
+# Starlette's own HTTP errors, as (status, code). Most answer the status the envelope gives
+# their code (a body FastAPI cannot parse, its 400, is a 422 like any other invalid body); 405, 413
 # and 415 keep the status HTTP prescribes (405 with its `Allow` header), under the nearest code.
 _HTTP_CODES = {
     400: (422, "VALIDATION_ERROR"),

@@ -1,4 +1,4 @@
-"""Which audit rows a list asks for (every filter of API.md, plus a few more)."""
+"""Which audit rows a list asks for (the filters of `GET /audit-logs`, docs/audit.md)."""
 
 from __future__ import annotations
 

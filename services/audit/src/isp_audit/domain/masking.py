@@ -1,5 +1,6 @@
-"""Secrets never reach an audit row (DESIGN §4, Property 8): any value under a secret-looking
-key is replaced by a mask, at any depth, and `key=value` pairs in free text are masked too.
+"""Secrets never reach an audit row (docs/properties.md, Property 8; docs/audit.md): any value
+under a secret-looking key is replaced by a mask, at any depth, and `key=value` pairs in free
+text are masked too.
 
 Over-masking is the safe side: `token_count` loses its value, a password never shows."""
 

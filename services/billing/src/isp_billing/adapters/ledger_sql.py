@@ -125,8 +125,9 @@ ISSUE_DUE_INVOICES = text(
 # recording) fill non-void invoices oldest first. Both are laid end to end as intervals of a
 # running sum; what a payment gives an invoice is where their intervals overlap. So the result
 # is a function of the sets of payments and invoices alone: voiding a payment leaves exactly the
-# allocations it would have had it never been recorded (Property 13). Only the difference to
-# the live allocations is written: unchanged rows stay, vanished ones are marked reversed.
+# allocations it would have had it never been recorded (docs/properties.md, Property 13). Only
+# the difference to the live allocations is written: unchanged rows stay, vanished ones are
+# marked reversed.
 REALLOCATE = text(
     f"""
     WITH pay AS (

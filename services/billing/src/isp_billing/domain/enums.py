@@ -1,4 +1,4 @@
-"""The closed vocabularies of billing (API.md's lists)."""
+"""The closed vocabularies of billing (docs/billing.md)."""
 
 from __future__ import annotations
 

@@ -43,5 +43,5 @@ class BillingSettings(BaseModel):
     timezone: Timezone = "UTC"
 
     def today(self, now: datetime | None = None) -> date:
-        """The calendar day in the tenant's timezone (DESIGN §6)."""
+        """The calendar day in the tenant's timezone (docs/billing.md, "Dates")."""
         return (now or datetime.now(UTC)).astimezone(ZoneInfo(self.timezone)).date()

@@ -1,5 +1,6 @@
 """PATCH a plan, toggle it, or replace its advanced config: each change writes one changelog
-entry per changed field (Property 9), moves the version up and raises billing.plan.updated."""
+entry per changed field (docs/properties.md, Property 9), moves the version up and raises
+billing.plan.updated."""
 
 from __future__ import annotations
 

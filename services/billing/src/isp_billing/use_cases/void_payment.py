@@ -12,7 +12,8 @@ from isp_billing.use_cases.settle import resettle
 
 async def void_payment(uow: UnitOfWork, payment_id: UUID, reason: str) -> Payment:
     """The record stays (status void, with the reason); its allocations are reversed and the
-    account is what it would be had the payment never been recorded (Property 13)."""
+    account is what it would be had the payment never been recorded (docs/properties.md,
+    Property 13)."""
     payment = await uow.payments.get(payment_id)
     if payment is None:
         raise NotFound("payment")

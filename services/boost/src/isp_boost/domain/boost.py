@@ -126,8 +126,8 @@ class BoostRequest:
         return BoostChange(changed, BoostEvent.REJECTED)
 
     def activate(self, original: Speeds, now: datetime) -> BoostChange:
-        """Starts the boost now; it runs `duration_hours` from this instant (Property 24).
-        `original` is the plan's speeds, what the subscriber goes back to."""
+        """Starts the boost now; it runs `duration_hours` from this instant (docs/properties.md,
+        Property 24). `original` is the plan's speeds, what the subscriber goes back to."""
         status = transition(self.status, Command.ACTIVATE)
         changed = self._moved(
             status,

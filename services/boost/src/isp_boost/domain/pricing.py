@@ -1,4 +1,5 @@
-"""What a boost costs: `total_price = duration_hours × price_per_hour`, exactly (Property 23)."""
+"""What a boost costs: `total_price = duration_hours × price_per_hour`, exactly
+(docs/properties.md, Property 23)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The statuses of a boost request (API.md: pending → approved | rejected; approved → activated
-→ expired, or ended early)."""
+"""The statuses of a boost request (docs/boost.md: pending → approved | rejected; approved →
+activated → expired, or ended early)."""
 
 from __future__ import annotations
 

@@ -26,8 +26,8 @@ async def apply_customer_snapshot(uow: UnitOfWork, customer: CustomerSnapshot) -
     )
     applied = await uow.placements.upsert(placement)
     if customer.is_deleted:
-        # DESIGN §6: a deleted customer's monitoring data is purged (property 5). Later samples
-        # of theirs are dropped at insert, since the replica knows them as deleted.
+        # A deleted customer's monitoring data is purged (docs/properties.md, Property 5). Later
+        # samples of theirs are dropped at insert, since the replica knows them as deleted.
         await uow.monitoring.purge_customer(customer.id)
         await _return_devices_to_inventory(uow, customer.id)
     return applied

@@ -10,7 +10,8 @@ from isp_tickets.use_cases.ticket_changes import save_change
 
 async def apply_customer_snapshot(uow: UnitOfWork, snapshot: CustomerSnapshot, *, by: str) -> int:
     """Keeps the replica, and when the customer is deleted closes every ticket of theirs that
-    is not closed yet (DESIGN §6), each with its activity and event. Returns how many."""
+    is not closed yet (docs/tickets.md, "Deleted customers"), each with its activity and event.
+    Returns how many."""
     deleted = snapshot.is_deleted
     if deleted:
         # Tickets being opened for this customer commit first; later ones see the deletion.

@@ -97,7 +97,7 @@ def upgrade(schema: str = "boost") -> None:
             "status IN ('pending', 'approved', 'rejected', 'activated', 'expired', 'ended')",
             name="ck_boost_requests_status",
         ),
-        # Property 23 holds in the database too, whatever writes the row.
+        # docs/properties.md, Property 23 holds in the database too, whatever writes the row.
         sa.CheckConstraint(
             "total_price = duration_hours * price_per_hour", name="ck_boost_requests_total"
         ),
@@ -124,7 +124,8 @@ def upgrade(schema: str = "boost") -> None:
         unique=True,
         schema=schema,
     )
-    # At most one active boost per customer (Property 24), whoever races to activate.
+    # At most one active boost per customer (docs/properties.md, Property 24), whoever races
+    # to activate.
     op.create_index(
         "uq_boost_requests_one_active",
         "boost_requests",
