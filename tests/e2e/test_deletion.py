@@ -5,7 +5,7 @@ points at them (customers 404 and out of the lists, router secret and queue gone
 closed, the active boost ended and the pending one rejected, monitoring purged and later samples
 dropped, open invoices void) while the payment and the audit trail are kept.
 
-# Feature: isp-management-system, Property 5: Deletion referential integrity
+# Feature: isp-management-system, Property 5: Deletion referential integrity (docs/properties.md)
 (one generated customer, every kind of record the platform keeps about them.)
 """
 

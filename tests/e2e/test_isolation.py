@@ -3,7 +3,7 @@ tenant A owns one of each resource; tenant B's admin token on A's ids answers 40
 envelope, B's lists (and the sub-resources of A's customer) never show A's rows, and B's writes
 on A's ids change nothing that A can see.
 
-# Feature: isp-management-system, Property 7: Tenant isolation
+# Feature: isp-management-system, Property 7: Tenant isolation (docs/properties.md)
 (one generated pair of tenants per session, every endpoint a parametrized case.)
 """
 

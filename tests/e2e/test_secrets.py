@@ -4,7 +4,7 @@ create and again on update; then no API response (writes, reads, lists, the audi
 line the platform's processes printed and no event on the broker holds any of them in clear.
 The PPPoE password does reach the simulated router: that is its job, and proves it travelled.
 
-# Feature: isp-management-system, Property 8: Secrets never leak
+# Feature: isp-management-system, Property 8: Secrets never leak (docs/properties.md)
 (one generated set of secrets per run: each value random, written through every write path.)
 """
 

@@ -92,7 +92,7 @@ def _chunks(data: bytes, sizes: list[int]) -> list[bytes]:
     return chunks
 
 
-# Feature: isp-management-system, Property 32: Wire protocol
+# Feature: isp-management-system, Property 32: Wire protocol (docs/properties.md)
 @settings(max_examples=150, deadline=None)
 @given(
     sentences=st.lists(SENTENCES, min_size=1, max_size=3),

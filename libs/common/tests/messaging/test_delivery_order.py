@@ -98,7 +98,7 @@ async def end_state(kit: Any, aggregate: uuid.UUID) -> tuple[Any, ...]:
     return replica, sorted(effects), version
 
 
-# Feature: isp-management-system, Property 31: Delivery order independence
+# Feature: isp-management-system, Property 31: Delivery order independence (docs/properties.md)
 @settings(max_examples=100, deadline=None)
 @given(
     data=st.data(),

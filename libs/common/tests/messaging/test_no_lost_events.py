@@ -229,7 +229,7 @@ async def drain(state: EventPath, example: Example) -> None:
     state.relay.cut_during_next_batch = None
 
 
-# Feature: isp-management-system, Property 27: No lost events
+# Feature: isp-management-system, Property 27: No lost events (docs/properties.md)
 @settings(max_examples=100, deadline=None)
 @given(ops=st.lists(operations, min_size=1, max_size=10))
 async def test_every_committed_event_is_applied_exactly_once_and_no_rolled_back_one_ever(

@@ -62,7 +62,7 @@ money_like_inputs = st.one_of(
 )
 
 
-# Feature: isp-management-system, Property 10: Money is exact (and bounded)
+# Feature: isp-management-system, Property 10: Money is exact (and bounded) (docs/properties.md)
 @settings(max_examples=300)
 @given(value=money_like_inputs)
 def test_any_input_is_a_bounded_two_place_amount_or_a_validation_error(value: object) -> None:

@@ -44,7 +44,7 @@ published = st.tuples(
 )
 
 
-# Feature: isp-management-system, Property 25: Audit completeness
+# Feature: isp-management-system, Property 25: Audit completeness (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

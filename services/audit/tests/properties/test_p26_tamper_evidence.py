@@ -53,7 +53,7 @@ async def _write(tenant: Tenant, kind: int, n: int) -> None:
         await tenant.runtime.run(tenant.id, record_event, event)
 
 
-# Feature: isp-management-system, Property 26: Tamper evidence
+# Feature: isp-management-system, Property 26: Tamper evidence (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

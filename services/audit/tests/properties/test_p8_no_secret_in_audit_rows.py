@@ -50,7 +50,7 @@ def bury(value: Any, path: list[tuple[str, bool]], key: str) -> dict[str, Any]:
     return dict(node)
 
 
-# Feature: isp-management-system, Property 8: Secrets never leak
+# Feature: isp-management-system, Property 8: Secrets never leak (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -48,8 +48,8 @@ ledgers = st.fixed_dictionaries(
 )
 
 
-# Feature: isp-management-system, Property 10: Money is exact
-# Feature: isp-management-system, Property 11: Allocation
+# Feature: isp-management-system, Property 10: Money is exact (docs/properties.md)
+# Feature: isp-management-system, Property 11: Allocation (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

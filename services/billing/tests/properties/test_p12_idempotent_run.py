@@ -25,7 +25,7 @@ scenarios = st.fixed_dictionaries(
 )
 
 
-# Feature: isp-management-system, Property 12: Idempotent billing run
+# Feature: isp-management-system, Property 12: Idempotent billing run (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -67,7 +67,7 @@ async def _world(
     return customer, made
 
 
-# Feature: isp-management-system, Property 13: Void reverses exactly
+# Feature: isp-management-system, Property 13: Void reverses exactly (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

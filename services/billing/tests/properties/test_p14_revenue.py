@@ -31,7 +31,7 @@ payments = st.lists(
 ranges = st.tuples(st.integers(0, 100), st.integers(0, 100)).map(sorted)
 
 
-# Feature: isp-management-system, Property 14: Revenue
+# Feature: isp-management-system, Property 14: Revenue (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

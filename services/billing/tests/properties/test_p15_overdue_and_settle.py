@@ -30,7 +30,7 @@ def _overdue(invoices: list[dict[str, Any]], grace: int, today: date) -> bool:
     )
 
 
-# Feature: isp-management-system, Property 15: Overdue and settle
+# Feature: isp-management-system, Property 15: Overdue and settle (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -66,7 +66,7 @@ async def _customer_delivered(
     return customer, plan["id"]
 
 
-# Feature: isp-management-system, Property 30: Level-triggered consumers (billing, customers)
+# Feature: isp-management-system, Property 30: Level-triggered consumers (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

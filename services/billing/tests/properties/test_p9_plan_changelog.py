@@ -53,7 +53,7 @@ ADVANCED_DEFAULTS = {
 }
 
 
-# Feature: isp-management-system, Property 9: Plan changelog
+# Feature: isp-management-system, Property 9: Plan changelog (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -23,7 +23,7 @@ prices = st.one_of(
 hours = st.one_of(st.integers(1, MAX_DURATION_HOURS), st.sampled_from([1, MAX_DURATION_HOURS]))
 
 
-# Feature: isp-management-system, Property 23: Boost pricing
+# Feature: isp-management-system, Property 23: Boost pricing (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -67,7 +67,7 @@ commands = st.lists(
 )
 
 
-# Feature: isp-management-system, Property 24: Boost lifecycle
+# Feature: isp-management-system, Property 24: Boost lifecycle (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

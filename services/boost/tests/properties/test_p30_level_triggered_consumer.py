@@ -64,7 +64,7 @@ async def _delivered(
     return requests
 
 
-# Feature: isp-management-system, Property 30: Level-triggered consumers (boost)
+# Feature: isp-management-system, Property 30: Level-triggered consumers (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

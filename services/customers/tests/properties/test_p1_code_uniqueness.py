@@ -21,7 +21,7 @@ requested_codes = st.lists(
 )
 
 
-# Feature: isp-management-system, Property 1: Customer code uniqueness
+# Feature: isp-management-system, Property 1: Customer code uniqueness (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -43,7 +43,7 @@ def _time(data: dict[str, Any], field: str) -> datetime:
     return datetime.fromisoformat(data[field])
 
 
-# Feature: isp-management-system, Property 2: Update timestamp consistency
+# Feature: isp-management-system, Property 2: Update timestamp consistency (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

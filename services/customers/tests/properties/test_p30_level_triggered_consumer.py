@@ -74,7 +74,7 @@ async def _delivered(
     return {key: after.get(key) for key in SEEN}
 
 
-# Feature: isp-management-system, Property 30: Level-triggered consumers (billing, customers)
+# Feature: isp-management-system, Property 30: Level-triggered consumers (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

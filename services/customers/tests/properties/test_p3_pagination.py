@@ -101,7 +101,7 @@ queries = st.fixed_dictionaries(
 )
 
 
-# Feature: isp-management-system, Property 3: Pagination correctness
+# Feature: isp-management-system, Property 3: Pagination correctness (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -23,7 +23,7 @@ valid = st.tuples(visible_text, phones, visible_text, st.none() | visible_text)
 arbitrary = st.tuples(any_text, phones | any_text, any_text, st.none() | any_text)
 
 
-# Feature: isp-management-system, Property 4: Detail completeness
+# Feature: isp-management-system, Property 4: Detail completeness (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -46,7 +46,7 @@ def expected_after(state: State, command: str) -> State | None:
 COMMANDS = ["activate", "suspend", "terminate", "change-plan", "overdue", "settled"]
 
 
-# Feature: isp-management-system, Property 6: Lifecycle
+# Feature: isp-management-system, Property 6: Lifecycle (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

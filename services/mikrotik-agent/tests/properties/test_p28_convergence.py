@@ -55,7 +55,7 @@ def tagged(state: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, s
     return {m: [i for i in items if is_tagged(i.get("comment"))] for m, items in state.items()}
 
 
-# Feature: isp-management-system, Property 28: Router convergence
+# Feature: isp-management-system, Property 28: Router convergence (docs/properties.md)
 @settings(
     max_examples=100,
     deadline=None,

@@ -42,7 +42,7 @@ def boost(customer_id: uuid.UUID, up: int, down: int, status: str, version: int)
     )
 
 
-# Feature: isp-management-system, Property 29: Queue limits
+# Feature: isp-management-system, Property 29: Queue limits (docs/properties.md)
 @settings(
     max_examples=100,
     deadline=None,

@@ -77,7 +77,7 @@ async def _customer_delivered(
     return await tenant.runtime.run(tenant.id, _desired, customer, plans)
 
 
-# Feature: isp-management-system, Property 30: Level-triggered consumers (mikrotik-agent)
+# Feature: isp-management-system, Property 30: Level-triggered consumers (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -28,7 +28,7 @@ operations = st.lists(
 )
 
 
-# Feature: isp-management-system, Property 18: Fiber tree
+# Feature: isp-management-system, Property 18: Fiber tree (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

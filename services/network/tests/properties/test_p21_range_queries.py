@@ -48,7 +48,7 @@ def _avg(values: list[int]) -> float:
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-# Feature: isp-management-system, Property 21: Range queries
+# Feature: isp-management-system, Property 21: Range queries (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -37,7 +37,7 @@ async def no_retention_floor(owner_engine: AsyncEngine) -> AsyncIterator[None]:
 SPAN = 4 * 24 * 60  # minutes back
 
 
-# Feature: isp-management-system, Property 22: Retention
+# Feature: isp-management-system, Property 22: Retention (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

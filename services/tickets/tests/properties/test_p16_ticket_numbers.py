@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Body = Callable[..., dict[str, Any]]
 
 
-# Feature: isp-management-system, Property 16: Ticket numbers
+# Feature: isp-management-system, Property 16: Ticket numbers (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -64,7 +64,7 @@ def allowed(status: str, action: str) -> str | None:
     return WORKFLOW.get((status, action))
 
 
-# Feature: isp-management-system, Property 17: Ticket workflow
+# Feature: isp-management-system, Property 17: Ticket workflow (docs/properties.md)
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
