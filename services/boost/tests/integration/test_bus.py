@@ -21,8 +21,8 @@ from isp_common.testing.bus import broker_channel, event_about, eventually, list
 
 from isp_boost.bootstrap import Runtime
 from isp_boost.consumers.replicas import replicas_consumer
-from isp_boost.jobs import expiry_job
 from isp_boost.use_cases.clock import utc_now
+from isp_boost.worker import expiry_job
 
 if TYPE_CHECKING:
     from conftest import Snapshots, Tenant

@@ -16,11 +16,11 @@ from isp_common.errors import AppError
 
 from isp_boost.adapters.expiry_scan import tenants_with_due_boosts
 from isp_boost.bootstrap import Runtime
-from isp_boost.jobs import expire_due
 from isp_boost.use_cases.activate import activate_request
 from isp_boost.use_cases.apply_replicas import apply_customer_snapshot, apply_plan_snapshot
 from isp_boost.use_cases.boost_reads import get_request
 from isp_boost.use_cases.clock import utc_now
+from isp_boost.worker import expire_due
 
 if TYPE_CHECKING:
     from conftest import Snapshots, Tenant

@@ -15,8 +15,8 @@ from isp_common import metrics
 
 from isp_boost.adapters.expiry_scan import tenants_with_due_boosts
 from isp_boost.bootstrap import Runtime
-from isp_boost.jobs import EXPIRY_JOB, expire_due
 from isp_boost.use_cases.clock import utc_now
+from isp_boost.worker import EXPIRY_JOB, expire_due
 
 if TYPE_CHECKING:
     from conftest import Tenant
