@@ -7,7 +7,6 @@ from ipaddress import ip_network
 
 import pytest
 
-from isp_common.entrypoint import run_service
 from isp_common.secrets import service_secret_box
 from isp_common.settings import DEV_JWT_SECRET, DEV_SECRET_KEY, ConfigurationError, Settings
 
@@ -100,27 +99,6 @@ def test_trusted_proxies_come_as_a_comma_separated_list(monkeypatch: pytest.Monk
     assert Settings().trusted_proxies == (ip_network("10.0.0.0/8"), ip_network("fd00::/8"))
 
 
-def _never(*_: object) -> object:
-    raise AssertionError("must not get this far")
-
-
-def test_the_entry_point_refuses_in_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("ISP_ENVIRONMENT", "production")
-    with pytest.raises(SystemExit) as exited:
-        run_service(
-            "customers",
-            make_settings=lambda: Settings(service_name="customers"),
-            build_runtime=_never,  # type: ignore[arg-type]
-            create_app=_never,  # type: ignore[arg-type]
-            build_worker=_never,  # type: ignore[arg-type]
-            argv=["api"],
-        )
-    message = str(exited.value.code)
-    assert "\n" not in message and "ISP_JWT_SECRET" in message and "ISP_SECRET_KEY" in message
-
-
 def _start(module: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ISP_")}
     return subprocess.run(
@@ -147,3 +125,11 @@ def test_a_real_service_names_a_database_url_it_cannot_use() -> None:
         "python -m isp_tickets: ISP_DATABASE_URL must be a PostgreSQL URL, not mysql://…; "
         "expected postgresql://user:password@host:port/database"
     ]
+
+
+def test_a_decrypting_service_names_every_development_value_in_its_one_line() -> None:
+    done = _start("isp_customers", {"ISP_ENVIRONMENT": "production"})
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "ISP_JWT_SECRET" in lines[0] and "ISP_SECRET_KEY" in lines[0]
