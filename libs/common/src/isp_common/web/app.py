@@ -73,7 +73,7 @@ def create_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
-    app.add_middleware(IdempotencyMiddleware, db=db, verifier=app.state.verifier)
+    app.add_middleware(IdempotencyMiddleware, db=db)
     app.add_middleware(
         RequestGuardMiddleware,
         verifier=app.state.verifier,

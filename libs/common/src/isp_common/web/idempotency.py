@@ -21,9 +21,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from isp_common.auth import Principal, TokenVerifier
+from isp_common.auth import Principal
 from isp_common.db import Database, UnitOfWork
-from isp_common.errors import Unauthorized
 from isp_common.platform_tables import IDEMPOTENCY_KEY_LIFETIME
 from isp_common.web.envelope import error_body
 from isp_common.web.request_guard import principal_of, send_body, send_error
@@ -36,10 +35,9 @@ RELEASED_STATUSES = frozenset({401, 403, 422, 429})
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, db: Database, verifier: TokenVerifier) -> None:
+    def __init__(self, app: ASGIApp, db: Database) -> None:
         self.app = app
         self.db = db
-        self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
@@ -59,8 +57,9 @@ class IdempotencyMiddleware:
                 ),
             )
             return
-        principal = principal_of(scope) or await self._principal(headers)
-        if principal is None:  # the route answers 401 in its own words
+        # The request guard outside has verified the token of every /api/v1 request.
+        principal = principal_of(scope)
+        if principal is None:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
@@ -84,15 +83,6 @@ class IdempotencyMiddleware:
             raise
         await self._finish(principal, stored_key, response)
         await response.send_to(send)
-
-    async def _principal(self, headers: dict[bytes, bytes]) -> Principal | None:
-        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        try:
-            return await self.verifier.verify(token.strip())
-        except Unauthorized:
-            return None
 
     async def _claim(self, principal: Principal, stored_key: str, key: str, digest: str) -> Any:
         table = self.db.tables.idempotency_keys
