@@ -72,7 +72,7 @@ class Tenant(ApiTenant[Runtime]):
             **fields,
         }
         model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
-        await self.runtime.run(self.id, apply_customer, verb, model(**values), uuid.uuid4())
+        await self.runtime.run(self.id, apply_customer, model(**values), uuid.uuid4())
 
     async def active_customer(
         self, plan_id: UUID | str, activated: date, customer_id: UUID | None = None

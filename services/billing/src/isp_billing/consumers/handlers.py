@@ -22,12 +22,13 @@ Handler = consumer.Handler[UnitOfWork]
 BOOST_VERBS = ("requested", "approved", "rejected", "activated", "ended")
 
 
-def on_customer(verb: str) -> Handler:
-    async def handle(event: Event, uow: UnitOfWork) -> None:
-        model = CustomerPlanChanged if verb == "plan_changed" else CustomerSnapshot
-        await apply_customer(uow, verb, decode(event, model), event.id)
+async def on_customer(event: Event, uow: UnitOfWork) -> None:
+    await apply_customer(uow, decode(event, CustomerSnapshot), event.id)
 
-    return handle
+
+async def on_plan_changed(event: Event, uow: UnitOfWork) -> None:
+    # Its effective date and previous plan, which no snapshot carries, price the proration.
+    await apply_customer(uow, decode(event, CustomerPlanChanged), event.id)
 
 
 async def on_boost(event: Event, uow: UnitOfWork) -> None:
@@ -37,8 +38,7 @@ async def on_boost(event: Event, uow: UnitOfWork) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    # The verb, last part of the type, is what apply_customer reacts to.
-    **{type_: on_customer(type_.rsplit(".", 1)[1]) for type_ in CUSTOMER_SNAPSHOT_TYPES},
-    CUSTOMER_PLAN_CHANGED: on_customer("plan_changed"),
+    **{type_: on_customer for type_ in CUSTOMER_SNAPSHOT_TYPES},
+    CUSTOMER_PLAN_CHANGED: on_plan_changed,
     **{f"boost.boost.{verb}": on_boost for verb in BOOST_VERBS},
 }

@@ -32,9 +32,7 @@ def has_been_activated(customer: CustomerSnapshot) -> bool:
     return customer.activation_date is not None or customer.status in LIVE
 
 
-async def apply_customer(
-    uow: UnitOfWork, verb: str, customer: CustomerSnapshot, event_id: UUID
-) -> None:
+async def apply_customer(uow: UnitOfWork, customer: CustomerSnapshot, event_id: UUID) -> None:
     await uow.settings.ensure()
     before = await uow.accounts.get(customer.id, for_update=True)
     plan = await uow.plans.get(customer.service_plan_id) if customer.service_plan_id else None
@@ -47,7 +45,7 @@ async def apply_customer(
         # Billed in advance: the first period's invoice is issued on activation, even when
         # billing learns of the activation from a later event (termination, deletion).
         await billing_run(uow, settings.today(), only=[customer.id], opening=True)
-    if verb == "plan_changed" and isinstance(customer, CustomerPlanChanged) and before:
+    if isinstance(customer, CustomerPlanChanged) and before:
         await _change_plan(uow, customer, before, event_id)
     if customer.is_deleted:
         await uow.invoices.void_open(customer.id, "customer deleted")
