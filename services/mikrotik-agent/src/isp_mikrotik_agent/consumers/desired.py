@@ -12,7 +12,7 @@ from isp_common.contracts.customers import (
     CustomerPlanChanged,
     CustomerSnapshot,
 )
-from isp_common.contracts.network import DeviceSnapshot
+from isp_common.contracts.network import DEVICE_EVENTS, DeviceSnapshot
 from isp_common.messaging.consumer import Consumer, Handler
 from isp_common.messaging.envelope import Event
 from isp_common.messaging.topology import queue_spec
@@ -52,7 +52,7 @@ def handlers() -> dict[str, Handler[AgentUnitOfWork]]:
     table[CUSTOMER_PLAN_CHANGED] = on_plan_changed
     for verb in ("created", "updated", "deleted"):
         table[f"billing.plan.{verb}"] = on_plan
-        table[f"network.device.{verb}"] = on_device
+        table[getattr(DEVICE_EVENTS, verb)] = on_device
     for verb in ("activated", "ended"):
         table[f"boost.boost.{verb}"] = on_boost
     return table
