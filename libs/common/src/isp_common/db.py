@@ -13,6 +13,9 @@ own; everything between runs inside the transaction the unit of work opened.
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
@@ -135,6 +138,11 @@ class UnitOfWork:
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
             # The connection died with the transaction; it must not go back to the pool.
             await self.connection.invalidate()
+        except BaseException:
+            # Cancelled before the rollback went through: the transaction may still be open,
+            # and the next user of a pooled connection would run inside it.
+            await self.connection.invalidate()
+            raise
         finally:
             await self.connection.close()
 
@@ -187,6 +195,32 @@ class UnitOfWork:
         else:
             await self._driver.execute("COMMIT")
         self._committed = True
+
+
+_POLICY_SETTING = re.compile(r"^app\.[a-z_]+$")
+
+
+@asynccontextmanager
+async def cross_tenant_read(db: Database, policy_setting: str) -> AsyncIterator[AsyncConnection]:
+    """A read-only transaction that sees more than one tenant's rows: exactly what the
+    migration's policy on `current_setting(policy_setting) = 'on'` shows (a scheduler's due
+    tenants, a login's tenant by slug). The setting lives inside the transaction, which always
+    ends here; one cut short (cancelled, a failed statement) may still be open, and then the
+    connection is discarded rather than handed to the pool's next user."""
+    if not _POLICY_SETTING.fullmatch(policy_setting):
+        raise ValueError(f"not a policy setting name: {policy_setting!r}")
+    async with db.engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None, "the pool hands out live connections only"
+        try:
+            await driver.execute(
+                f"BEGIN READ ONLY; SELECT set_config('{policy_setting}', 'on', true)"
+            )
+            yield connection
+            await driver.execute("ROLLBACK")
+        except BaseException:
+            await connection.invalidate()
+            raise
 
 
 def outbox_channel(schema: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from isp_common.db import Database
+from isp_common.db import Database, cross_tenant_read
 
 from isp_billing.adapters.tables import SCHEMA, settings
 from isp_billing.domain.settings import BillingSettings
@@ -82,12 +82,6 @@ _DUE_TENANTS = text(
 async def tenants_due_for_daily_run(db: Database) -> list[DueRun]:
     """Every tenant whose local run hour has come today and who has not run today. The only
     cross-tenant read of the service: the scheduler policy shows the settings rows alone."""
-    async with db.engine.connect() as conn:
-        driver = (await conn.get_raw_connection()).driver_connection
-        assert driver is not None
-        await driver.execute("BEGIN; SELECT set_config('app.scheduler', 'on', true)")
-        try:
-            rows = (await conn.execute(_DUE_TENANTS)).all()
-        finally:
-            await driver.execute("ROLLBACK")
+    async with cross_tenant_read(db, "app.scheduler") as conn:
+        rows = (await conn.execute(_DUE_TENANTS)).all()
     return [DueRun(r.tenant_id, r.local_day) for r in rows]

@@ -9,12 +9,10 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from isp_common.db import Database
+from isp_common.db import Database, cross_tenant_read
 
 from isp_boost.adapters.tables import boost_requests
 from isp_boost.domain.status import BoostStatus
-
-_SCAN_SETTING = "SELECT set_config('app.boost_expiry_scan', 'on', true)"
 
 
 async def tenants_with_due_boosts(db: Database, now: datetime, limit: int = 1000) -> list[UUID]:
@@ -28,15 +26,6 @@ async def tenants_with_due_boosts(db: Database, now: datetime, limit: int = 1000
         .order_by(boost_requests.c.tenant_id)
         .limit(limit)
     )
-    async with db.engine.connect() as connection:
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
-        # The engine runs in AUTOCOMMIT (see isp_common.db): the setting must live inside an
-        # explicit transaction, which ends here, so it never leaks to the next user of the
-        # pooled connection.
-        await driver.execute(f"BEGIN READ ONLY; {_SCAN_SETTING}")
-        try:
-            rows = (await connection.execute(query)).all()
-        finally:
-            await driver.execute("ROLLBACK")
+    async with cross_tenant_read(db, "app.boost_expiry_scan") as connection:
+        rows = (await connection.execute(query)).all()
     return [row.tenant_id for row in rows]
