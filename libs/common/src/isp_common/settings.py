@@ -24,7 +24,7 @@ MIN_JWT_SECRET_LENGTH = 32
 # The services that decrypt stored secrets (PPPoE, router, SNMP passwords) and so hold
 # ISP_SECRET_KEY. Every other service starts without it and never builds a SecretBox
 # (see isp_common.secrets.service_secret_box).
-SECRET_KEY_HOLDERS = frozenset({"customers", "network", "mikrotik-agent", "radius"})
+SECRET_KEY_HOLDERS = frozenset({"customers", "network", "mikrotik-agent", "radius", "identity"})
 
 # Who may tell us the client's address in X-Forwarded-For: by default only a proxy on this host.
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128"
@@ -45,6 +45,7 @@ SERVICE_PORTS = {
     "boost": 8005,
     "audit": 8006,
     "mikrotik-agent": 8007,
+    "identity": 8008,
 }
 
 

@@ -62,6 +62,8 @@ PLATFORM_QUEUES: tuple[QueueSpec, ...] = (
         ("customers.customer.*", "billing.plan.*", "network.device.*", "boost.boost.*"),
     ),
     # The audit trail takes every event; it keeps them until the audit service reads them.
+    # A subscriber's portal login follows the customer: its login names, enabled while it exists.
+    QueueSpec("identity", "customers", ("customers.customer.*",)),
     QueueSpec("audit", "trail", ("#",)),
 )
 

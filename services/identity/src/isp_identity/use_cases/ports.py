@@ -1,0 +1,139 @@
+"""What the use cases need from the outside world, as protocols; adapters/ implements them.
+
+A unit of work is one tenant's transaction (row-level security shows it that tenant's rows
+only); platform rows (signing keys) are read in the platform tenant's unit of work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from isp_common.pagination import Page, PageRequest
+from isp_common.transaction import Transaction
+
+from isp_identity.domain.accounts import PortalAccount, StaffUser
+from isp_identity.domain.sessions import (
+    OneTimeToken,
+    RefreshToken,
+    SigningKey,
+    Subject,
+    ThrottleState,
+    TokenFamily,
+)
+from isp_identity.domain.tenant import Tenant
+
+
+class TenantRepository(Protocol):
+    async def add(self, tenant: Tenant) -> None:
+        """CONFLICT when the slug is taken (by any tenant)."""
+        ...
+
+    async def get(self, *, for_update: bool = False) -> Tenant | None:
+        """The unit of work's own tenant."""
+        ...
+
+    async def save(self, tenant: Tenant) -> None: ...
+
+
+class TenantDirectory(Protocol):
+    """The one lookup across tenants: a login names its tenant by slug."""
+
+    async def tenant_id_of(self, slug: str) -> UUID | None:
+        """An active tenant's id; None for an unknown or disabled slug."""
+        ...
+
+
+class UserRepository(Protocol):
+    async def add(self, user: StaffUser) -> None:
+        """CONFLICT when the email is taken in the tenant."""
+        ...
+
+    async def save(self, user: StaffUser) -> None: ...
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> StaffUser | None: ...
+
+    async def by_email(self, email: str) -> StaffUser | None:
+        """`email` lower-cased."""
+        ...
+
+    async def page(self, request: PageRequest) -> Page[StaffUser]: ...
+
+    async def count_active_with_role(self, role: str) -> int: ...
+
+
+class PortalAccountRepository(Protocol):
+    async def get(self, customer_id: UUID, *, for_update: bool = False) -> PortalAccount | None: ...
+
+    async def save(self, account: PortalAccount) -> None:
+        """Insert or update."""
+        ...
+
+    async def by_login_name(self, name: str) -> list[PortalAccount]:
+        """Accounts whose customer code, PPPoE username or phone is `name` (case-insensitive);
+        more than one means the name is ambiguous and logs nobody in."""
+        ...
+
+
+class SessionRepository(Protocol):
+    async def add_family(self, family: TokenFamily) -> None: ...
+
+    async def family(self, family_id: UUID, *, for_update: bool = False) -> TokenFamily | None: ...
+
+    async def revoke_family(self, family_id: UUID, reason: str, at: datetime) -> None: ...
+
+    async def revoke_subject(self, subject: Subject, reason: str, at: datetime) -> int:
+        """Revokes every live family of the subject; how many."""
+        ...
+
+    async def add_token(self, token: RefreshToken) -> None: ...
+
+    async def token(self, token_id: UUID, *, for_update: bool = False) -> RefreshToken | None: ...
+
+    async def mark_used(self, token_id: UUID, at: datetime) -> None: ...
+
+
+class OneTimeTokenRepository(Protocol):
+    async def add(self, token: OneTimeToken) -> None: ...
+
+    async def get(self, token_id: UUID, *, for_update: bool = False) -> OneTimeToken | None: ...
+
+    async def mark_used(self, token_id: UUID, at: datetime) -> None: ...
+
+    async def discard_unused(self, user_id: UUID, purpose: str, at: datetime) -> None:
+        """Marks the user's earlier unused tokens of `purpose` used: only the newest works."""
+        ...
+
+
+class ThrottleRepository(Protocol):
+    async def get(self, key: str, *, for_update: bool = False) -> ThrottleState | None: ...
+
+    async def save(self, state: ThrottleState) -> None: ...
+
+    async def clear(self, key: str) -> None: ...
+
+
+class SigningKeyRepository(Protocol):
+    """Lives in the platform tenant's unit of work."""
+
+    async def add(self, key: SigningKey) -> None: ...
+
+    async def verifiable(self, now: datetime) -> list[SigningKey]:
+        """Keys whose verification window is open, newest first."""
+        ...
+
+    async def save(self, key: SigningKey) -> None: ...
+
+    async def delete_expired(self, now: datetime) -> int: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    tenant_id: UUID
+    tenants: TenantRepository
+    users: UserRepository
+    portal_accounts: PortalAccountRepository
+    sessions: SessionRepository
+    one_time_tokens: OneTimeTokenRepository
+    throttle: ThrottleRepository
+    signing_keys: SigningKeyRepository
