@@ -84,6 +84,7 @@ def _load() -> None:
         billing,
         boost,
         customers,
+        identity,
         mikrotik,
         network,
         tickets,
