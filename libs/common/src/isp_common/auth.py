@@ -29,6 +29,8 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
     VIEWER = "viewer"
     CUSTOMER = "customer"
+    # The platform's operator: creates tenants (identity), belongs to no ISP's staff.
+    PLATFORM_ADMIN = "platform_admin"
 
 
 STAFF = (Role.ADMIN, Role.FINANCE, Role.SUPPORT, Role.TECHNICIAN, Role.VIEWER)

@@ -13,6 +13,7 @@ from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
 
+from isp_identity.adapters.password_hasher import Argon2Passwords
 from isp_identity.adapters.unit_of_work import IdentityUnitOfWork
 
 SERVICE = "identity"
@@ -34,6 +35,7 @@ class IdentitySettings(Settings):
 class Runtime(ServiceRuntime[IdentityUnitOfWork]):
     settings: IdentitySettings
     secrets: SecretBox
+    passwords: Argon2Passwords
 
     def unit_of_work(self, tenant_id: UUID) -> IdentityUnitOfWork:
         return IdentityUnitOfWork(self.db, tenant_id)
@@ -45,5 +47,8 @@ def identity_settings(**overrides: Any) -> IdentitySettings:
 
 def build_runtime(settings: IdentitySettings) -> Runtime:
     return Runtime(
-        settings=settings, db=service_database(settings), secrets=service_secret_box(settings)
+        settings=settings,
+        db=service_database(settings),
+        secrets=service_secret_box(settings),
+        passwords=Argon2Passwords(),
     )

@@ -1,4 +1,5 @@
-"""Token families, refresh and one-time tokens, login throttling and signing keys (SQL; the use cases see the ports)."""
+"""Token families and refresh tokens, login throttling and signing keys: SQL; the use cases
+see the ports."""
 
 from __future__ import annotations
 
@@ -8,12 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 class SqlSessionRepository:
-    def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
-        self._connection = connection
-        self._tenant_id = tenant_id
-
-
-class SqlOneTimeTokenRepository:
     def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
         self._connection = connection
         self._tenant_id = tenant_id

@@ -9,8 +9,8 @@ from isp_identity.adapters.account_repositories import (
     SqlTenantRepository,
     SqlUserRepository,
 )
+from isp_identity.adapters.one_time_token_repository import SqlOneTimeTokenRepository
 from isp_identity.adapters.session_repositories import (
-    SqlOneTimeTokenRepository,
     SqlSessionRepository,
     SqlSigningKeyRepository,
     SqlThrottleRepository,

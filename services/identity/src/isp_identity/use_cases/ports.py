@@ -128,6 +128,18 @@ class SigningKeyRepository(Protocol):
     async def delete_expired(self, now: datetime) -> int: ...
 
 
+class Passwords(Protocol):
+    """Hashing of passwords and activation codes (argon2id)."""
+
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for a None hash too, after spending the time a real check takes."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
 class UnitOfWork(Transaction, Protocol):
     tenant_id: UUID
     tenants: TenantRepository
