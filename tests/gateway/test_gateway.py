@@ -126,6 +126,26 @@ API_PATHS: list[tuple[str, str, str]] = [
     ("GET", f"/routers/{OTHER}/queues", "mikrotik-agent"),
     ("POST", f"/routers/{OTHER}/test-connection", "mikrotik-agent"),
     ("POST", f"/routers/{OTHER}/sync?dry_run=true", "mikrotik-agent"),
+    # identity
+    ("POST", "/auth/token", "identity"),
+    ("POST", "/auth/logout", "identity"),
+    ("GET", "/auth/me", "identity"),
+    ("POST", "/auth/password", "identity"),
+    ("POST", "/tenants", "identity"),
+    ("GET", f"/tenants/{OTHER}", "identity"),
+    ("PATCH", f"/tenants/{OTHER}", "identity"),
+    ("POST", "/users", "identity"),
+    ("GET", "/users?page=1", "identity"),
+    ("GET", f"/users/{OTHER}", "identity"),
+    ("PATCH", f"/users/{OTHER}", "identity"),
+    ("POST", f"/users/{OTHER}/reset-password", "identity"),
+    ("PUT", f"/customers/{CUSTOMER}/portal-account", "identity"),
+    ("DELETE", f"/customers/{CUSTOMER}/portal-account", "identity"),
+]
+# Outside /api/v1: identity's keys and discovery, at the root (path as it reaches the service).
+ROOT_PATHS: list[tuple[str, str, str]] = [
+    ("GET", "/.well-known/jwks.json", "identity"),
+    ("GET", "/.well-known/openid-configuration", "identity"),
 ]
 
 
@@ -248,6 +268,15 @@ def test_every_path_of_the_api_reaches_its_service(routing_gateway: Gateway) -> 
             if {k: got.get(k) for k in expected} != expected:
                 wrong.append(f"{method} {path}: expected {owner}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_well_known_documents_reach_identity_at_the_root(routing_gateway: Gateway) -> None:
+    with httpx.Client(base_url=routing_gateway.url) as client:
+        for method, path, owner in ROOT_PATHS:
+            got = client.request(method, path).json()
+            assert (got["service"], got["path"]) == (owner, path)
+        # only that prefix: the rest of the root is still nobody's
+        assert_envelope(client.get("/.well-knownx/jwks.json"), 404, "NOT_FOUND")
 
 
 def test_the_customers_sub_resources_of_other_services_are_routed_by_uuid(
@@ -387,6 +416,29 @@ def test_exceeding_the_rate_is_429(
     assert refused.headers["retry-after"] == "1"
     assert len(request_ids(refused)) == 1
     assert health.status_code == 200  # health checks are never limited
+
+
+def test_the_token_endpoint_has_a_tighter_limit_of_its_own(
+    start_gateway: StartGateway, stand_ins: dict[str, int]
+) -> None:
+    limited = start_gateway(
+        {name: f"127.0.0.1:{port}" for name, port in stand_ins.items()},
+        token_rate_per_minute=1,
+        token_burst=2,
+    )
+    form = {"grant_type": "password", "username": "a", "password": "b", "tenant": "demo"}
+    with httpx.Client(base_url=limited.url) as client:
+        answers = [client.post("/api/v1/auth/token", data=form) for _ in range(5)]
+        # the API's own limit (200/s) is untouched by the token endpoint's
+        others = [client.get("/api/v1/users").status_code for _ in range(5)]
+    statuses = [a.status_code for a in answers]
+    assert statuses[:3] == [200, 200, 200], statuses  # one a minute, and a burst of two
+    assert statuses[3:] == [429, 429], statuses
+    body = assert_envelope(answers[3], 429, "RATE_LIMITED")
+    assert body["error"]["details"] == {"rate_per_minute": 1, "burst": 2}
+    assert answers[3].headers["retry-after"] == "1"
+    assert len(request_ids(answers[3])) == 1
+    assert others == [200] * 5
 
 
 def test_the_config_is_what_nginx_accepts_for_dns_upstreams_too(nginx: str, tmp_path: Path) -> None:

@@ -53,6 +53,35 @@ def test_the_collections_are_the_services_of_the_design() -> None:
         assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", segment), segment
 
 
+def test_identity_serves_its_collections_the_portal_account_and_the_well_known_root() -> None:
+    assert gateway.COLLECTIONS["identity"] == ("auth", "tenants", "users")
+    assert gateway.CUSTOMER_SUBRESOURCES["portal-account"] == "identity"
+    text = render()
+    assert re.search(
+        r"location /\.well-known/ \{\n\s+set \$isp_service identity;.*?proxy_pass "
+        r"http://isp_identity;",
+        text,
+        re.S,
+    )
+
+
+def test_the_token_endpoint_has_both_limits_and_names_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ISP_GATEWAY_TOKEN_RATE_PER_MINUTE", "12")
+    monkeypatch.setenv("ISP_GATEWAY_TOKEN_BURST", "4")
+    text = gateway.render(gateway.GatewaySettings(), gateway.local_upstreams(), Path("/tmp/gw"))
+    assert "zone=isp_token_per_client:10m rate=12r/m;" in text
+    block = re.search(r"location = /api/v1/auth/token \{(.*?)\n        \}", text, re.S)
+    assert block, "the token endpoint needs a location of its own"
+    assert "limit_req zone=isp_per_client burst=1000 nodelay;" in block.group(1)
+    assert "limit_req zone=isp_token_per_client burst=4 nodelay;" in block.group(1)
+    assert "set $isp_rate_limit token;" in block.group(1)
+    # an error_page there would drop the server's (nginx inherits them only when it has none)
+    assert "error_page" not in block.group(1)
+    assert '"details":{"rate_per_minute":12,"burst":4}' in text
+
+
 def test_the_limits_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ISP_GATEWAY_RATE", "7")
     monkeypatch.setenv("ISP_GATEWAY_BURST", "3")

@@ -15,6 +15,7 @@ def test_every_service_of_the_design_is_known_with_its_schema_and_port() -> None
         "boost": ("boost", 8005),
         "audit": ("audit", 8006),
         "mikrotik-agent": ("mikrotik_agent", 8007),
+        "identity": ("identity", 8008),
     }
     assert services.service("mikrotik_agent").package == "isp_mikrotik_agent"
 

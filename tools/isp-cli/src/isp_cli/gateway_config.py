@@ -9,9 +9,15 @@ configuration. The limits (listen address, rate, burst, body size, timeouts, wor
 Routing (docs/architecture.md, "The map" and "The gateway"): `/api/v1/<collection>` and
 everything below it goes to the service that owns the collection (`COLLECTIONS`);
 `/api/v1/customers/{uuid}/<sub>` goes to the service that serves that sub-resource
-(`CUSTOMER_SUBRESOURCES`: payments → billing, …), matched by a regular expression, which nginx
-prefers to the `/api/v1/customers/` prefix; `/api/v1/<service>/openapi.json` is the service's
-`/openapi.json`. Every other path is a 404 in the JSON envelope.
+(`CUSTOMER_SUBRESOURCES`: payments → billing, portal-account → identity, …), matched by a
+regular expression, which nginx prefers to the `/api/v1/customers/` prefix;
+`/api/v1/<service>/openapi.json` is the service's `/openapi.json`; the prefixes of
+`ROOT_PREFIXES` (identity's `/.well-known/`: the JWKS and the OpenID discovery document) go to
+their service as they are. Every other path is a 404 in the JSON envelope.
+
+The token endpoint (`TOKEN_PATH`) has a rate limit of its own, far below the API's
+(`ISP_GATEWAY_TOKEN_RATE_PER_MINUTE`, `ISP_GATEWAY_TOKEN_BURST`): a client guessing passwords
+is slowed at the edge, before identity's per-name and per-address lockout counts its failures.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
     "boost": ("speed-boosts",),
     "audit": ("audit-logs",),
     "mikrotik-agent": ("routers",),
+    "identity": ("auth", "tenants", "users"),
 }
 
 # /customers/{id}/<sub-resource> (and below it) served by another service than customers.
@@ -49,7 +56,14 @@ CUSTOMER_SUBRESOURCES: dict[str, str] = {
     "monitoring": "network",  # also /monitoring/current
     "speed-boost": "boost",  # also /speed-boost/deactivate
     "audit-logs": "audit",
+    "portal-account": "identity",  # a subscriber's portal login (docs/identity.md)
 }
+
+# Paths outside /api/v1 served as they are: the keys other services verify tokens with, and
+# the discovery document OIDC clients read, at the root where OIDC clients look for them.
+ROOT_PREFIXES: dict[str, str] = {"/.well-known/": "identity"}
+
+TOKEN_PATH = f"{API_PREFIX}/auth/token"
 
 UUID_PATTERN = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 
@@ -79,6 +93,9 @@ class GatewaySettings(BaseSettings):
     # Comma-separated addresses or CIDRs of load balancers in front of the gateway whose
     # X-Forwarded-For is believed (nginx realip); empty: the peer is the client.
     trusted_proxies: str = ""
+    # POST /api/v1/auth/token per client address: logins and refreshes, not API calls.
+    token_rate_per_minute: int = Field(60, ge=1, description="token requests per minute")
+    token_burst: int = Field(20, ge=0, description="token requests above the rate at once")
 
     @field_validator("listen")
     @classmethod
@@ -155,23 +172,39 @@ def templated_upstreams(host_template: str, port_offset: int = 0) -> dict[str, s
     }
 
 
-def limit_req(burst: int) -> str:
+def limit_req(burst: int, zone: str = "isp_per_client") -> str:
     """The rate limit of a location; nginx refuses an explicit `burst=0` (no burst: the default)."""
-    return "limit_req zone=isp_per_client" + (f" burst={burst} nodelay;" if burst else ";")
+    return f"limit_req zone={zone}" + (f" burst={burst} nodelay;" if burst else ";")
 
 
-def _location(match: str, service: str, burst: int, upstream_uri: str = "") -> str:
+def _location(match: str, service: str, burst: int, upstream_uri: str = "", extra: str = "") -> str:
     return (
         f"        location {match} {{\n"
         f"            set $isp_service {service};\n"
         f"            {limit_req(burst)}\n"
+        f"{extra}"
         f"            proxy_pass http://{upstream_name(service)}{upstream_uri};\n"
         f"        }}\n"
     )
 
 
-def api_locations(burst: int) -> str:
-    blocks: list[str] = []
+def token_location(burst: int, token_burst: int) -> str:
+    """The token endpoint: both limits apply (nginx checks every limit_req of a location); its
+    429 names the token limit. Not an `error_page` of its own: one in a location drops every
+    error_page of the server there (nginx inherits them only into a level that has none)."""
+    extra = (
+        f"            {limit_req(token_burst, 'isp_token_per_client')}\n"
+        "            set $isp_rate_limit token;\n"
+    )
+    return _location(f"= {TOKEN_PATH}", "identity", burst, extra=extra)
+
+
+def root_locations(burst: int) -> str:
+    return "".join(_location(prefix, service, burst) for prefix, service in ROOT_PREFIXES.items())
+
+
+def api_locations(burst: int, token_burst: int = 0) -> str:
+    blocks: list[str] = [token_location(burst, token_burst)]
     for service, collections in COLLECTIONS.items():
         for collection in collections:
             blocks.append(_location(f"= {API_PREFIX}/{collection}", service, burst))
@@ -246,6 +279,8 @@ def render(
         "real_ip": real_ip,
         "rate": str(settings.rate),
         "burst": str(settings.burst),
+        "token_rate": str(settings.token_rate_per_minute),
+        "token_burst": str(settings.token_burst),
         "limit_req": limit_req(settings.burst),
         "max_body_size": settings.max_body_size,
         "connect_timeout": str(settings.connect_timeout_seconds),
@@ -253,7 +288,8 @@ def render(
         "listen": settings.listen,
         "upstreams": upstream_blocks(upstreams, settings.upstream_keepalive),
         "openapi_locations": openapi_locations(settings.burst),
-        "api_locations": api_locations(settings.burst),
+        "api_locations": api_locations(settings.burst, settings.token_burst),
+        "root_locations": root_locations(settings.burst),
     }
     text = template.read_text()
     unknown = set(_PLACEHOLDER.findall(text)) - set(values)

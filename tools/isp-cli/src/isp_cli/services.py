@@ -68,6 +68,7 @@ MAIN_COLLECTION = {
     "boost": "speed-boosts",
     "audit": "audit-logs",
     "mikrotik-agent": "routers",
+    "identity": "users",
 }
 
 # The order is the start order of `isp up` (and that of the ports in docs/architecture.md).
