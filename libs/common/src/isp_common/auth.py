@@ -19,7 +19,7 @@ import jwt
 
 from isp_common.errors import Forbidden, NotFound, Unauthorized
 from isp_common.settings import Settings
-from isp_common.token_keys import HmacKeys, JwksKeys, KeySet
+from isp_common.token_keys import KeySet, key_set_for
 
 
 class Role(StrEnum):
@@ -66,6 +66,9 @@ class Principal:
     sub: str
     roles: frozenset[str]
     customer_id: UUID | None = None
+    # The login session (identity's refresh token family) the token was issued in, if any:
+    # identity's own endpoints refuse a token whose session was revoked.
+    session_id: str | None = None
 
     @property
     def is_customer(self) -> bool:
@@ -106,17 +109,10 @@ class TokenVerifier:
 
     CACHE_SIZE = 10_000
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, keys: KeySet | None = None) -> None:
+        """`keys`: what verifies; by default what the settings name (key_set_for)."""
         self._settings = settings
-        self._keys: KeySet = (
-            JwksKeys(
-                settings.jwks_url,
-                refresh_seconds=settings.jwks_refresh_seconds,
-                timeout_seconds=settings.http_timeout_seconds,
-            )
-            if settings.jwks_url
-            else HmacKeys(settings.jwt_secrets)
-        )
+        self._keys: KeySet = keys if keys is not None else key_set_for(settings)
         self._verified: OrderedDict[str, _Verified] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
@@ -135,8 +131,11 @@ class TokenVerifier:
         issuer, audience = self._settings.jwt_issuer, self._settings.jwt_audience
         required = ["exp", "sub"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
         try:
-            kid = jwt.get_unverified_header(token).get("kid")
+            header = jwt.get_unverified_header(token)
+            kid, algorithm = header.get("kid"), header.get("alg")
             for key in await self._keys.candidates(kid if isinstance(kid, str) else None):
+                if key.algorithm != algorithm:
+                    continue  # a key verifies only with its own algorithm: no confusion
                 try:
                     claims = jwt.decode(
                         token,
@@ -170,6 +169,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         sub=str(claims["sub"]),
         roles=frozenset(r for r in roles if r in known),
         customer_id=customer_id,
+        session_id=str(claims["sid"]) if claims.get("sid") else None,
     )
     if not principal.roles:
         raise Unauthorized("token carries no known role")

@@ -188,7 +188,9 @@ class Settings(BaseSettings):
 def production_problems(settings: Settings) -> list[str]:
     """What production refuses: a development value that is public, or an unchecked token."""
     problems = []
-    if not settings.jwks_url:
+    # Beside ISP_JWKS_URL the HS256 secrets count only when set explicitly (token_keys), and
+    # then the same rules hold for them.
+    if not settings.jwks_url or "jwt_secret" in settings.model_fields_set:
         if DEV_JWT_SECRET in settings.jwt_secrets:
             problems.append("ISP_JWT_SECRET is the public development secret")
         elif any(len(secret) < MIN_JWT_SECRET_LENGTH for secret in settings.jwt_secrets):

@@ -13,13 +13,16 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 import jwt
 
 from isp_common.errors import ServiceUnavailable
 from isp_common.logging import get_logger
+
+if TYPE_CHECKING:
+    from isp_common.settings import Settings
 
 log = get_logger(__name__)
 
@@ -136,3 +139,56 @@ class JwksKeys:
             key_id = jwk.key_id or f"jwk:{_fingerprint(json.dumps(entry, sort_keys=True))}"
             keys[key_id] = VerificationKey(key_id, jwk.key, jwk.algorithm_name)
         return keys
+
+
+class CombinedKeys:
+    """Several key sets accepted at once: an OIDC provider's JWKS beside the HS256 secrets of
+    ISP_JWT_SECRET, or identity's own keys beside them. Each key keeps its own algorithm (the
+    verifier tries a key only for a token whose header names that algorithm), so a token can
+    never have its RS256 public key taken for an HMAC secret."""
+
+    def __init__(self, *sets: KeySet) -> None:
+        self._sets = sets
+
+    async def candidates(self, kid: str | None) -> Sequence[VerificationKey]:
+        found: list[VerificationKey] = []
+        unavailable: ServiceUnavailable | None = None
+        for keys in self._sets:
+            try:
+                found.extend(await keys.candidates(kid))
+            except ServiceUnavailable as exc:
+                unavailable = exc  # another set may still verify this token
+        if not found and unavailable is not None:
+            raise unavailable
+        return found
+
+    async def still_has(self, key_id: str) -> bool:
+        for keys in self._sets:
+            try:
+                if await keys.still_has(key_id):
+                    return True
+            except ServiceUnavailable:
+                continue
+        return False
+
+
+def accepted_hmac_secrets(settings: Settings) -> tuple[str, ...]:
+    """The HS256 secrets a service accepts: ISP_JWT_SECRET's when no JWKS is configured; beside
+    ISP_JWKS_URL only when ISP_JWT_SECRET is set explicitly (the development default is never
+    accepted next to a real provider, and production refuses it anyway)."""
+    if not settings.jwks_url or "jwt_secret" in settings.model_fields_set:
+        return settings.jwt_secrets
+    return ()
+
+
+def key_set_for(settings: Settings) -> KeySet:
+    """What a service verifies with, from its settings (identity passes its own set instead)."""
+    secrets = accepted_hmac_secrets(settings)
+    if not settings.jwks_url:
+        return HmacKeys(secrets)
+    jwks = JwksKeys(
+        settings.jwks_url,
+        refresh_seconds=settings.jwks_refresh_seconds,
+        timeout_seconds=settings.http_timeout_seconds,
+    )
+    return CombinedKeys(jwks, HmacKeys(secrets)) if secrets else jwks

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from isp_common.auth import TokenVerifier
 from isp_common.db import Database
 from isp_common.settings import Settings
+from isp_common.token_keys import KeySet
 from isp_common.web import health
 from isp_common.web.envelope import ErrorEnvelope
 from isp_common.web.errors import install_error_handlers
@@ -44,9 +45,11 @@ def create_app(
     title: str,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     public_paths: Sequence[str] = (),
+    keys: KeySet | None = None,
 ) -> FastAPI:
     """`public_paths`: paths under /api/v1 a caller reaches without a token (a payment gateway's
-    callback, say); such a route proves who is calling in its own way."""
+    callback, say); such a route proves who is calling in its own way. `keys`: what verifies
+    tokens, when not what the settings name (identity verifies its own tokens without HTTP)."""
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -68,7 +71,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.verifier = TokenVerifier(settings)
+    app.state.verifier = TokenVerifier(settings, keys)
     install_error_handlers(app)
     app.include_router(health.router)
     for router in routers:
