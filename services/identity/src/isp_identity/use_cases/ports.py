@@ -7,7 +7,7 @@ only); platform rows (signing keys) are read in the platform tenant's unit of wo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from isp_common.pagination import Page, PageRequest
@@ -42,6 +42,14 @@ class TenantDirectory(Protocol):
 
     async def tenant_id_of(self, slug: str) -> UUID | None:
         """An active tenant's id; None for an unknown or disabled slug."""
+        ...
+
+    async def tenant_of_refresh_token(self, token_id: UUID) -> UUID | None:
+        """Whose refresh token this id is (a refresh or a logout names no tenant)."""
+        ...
+
+    async def tenant_of_one_time_token(self, token_id: UUID) -> UUID | None:
+        """Whose one-time token this id is (a reset link names no tenant)."""
         ...
 
 
@@ -84,7 +92,12 @@ class SessionRepository(Protocol):
     async def revoke_family(self, family_id: UUID, reason: str, at: datetime) -> None: ...
 
     async def revoke_subject(self, subject: Subject, reason: str, at: datetime) -> int:
-        """Revokes every live family of the subject; how many."""
+        """Revokes every live family of the subject; how many. (use_cases.sessions'
+        revoke_all_sessions does the same and raises identity.session.revoked for each.)"""
+        ...
+
+    async def live_families(self, subject: Subject, at: datetime) -> list[TokenFamily]:
+        """The subject's families neither revoked nor expired at `at`."""
         ...
 
     async def add_token(self, token: RefreshToken) -> None: ...
@@ -138,6 +151,36 @@ class Passwords(Protocol):
         ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class AccessTokenSigner(Protocol):
+    """Signs access tokens with the current signing key (made when none signs yet)."""
+
+    async def sign(self, claims: dict[str, Any], now: datetime) -> str: ...
+
+
+class KeyFactory(Protocol):
+    def new_key(self, now: datetime, signs_until: datetime, verifies_until: datetime) -> SigningKey:
+        """A fresh RSA key, its private half encrypted."""
+        ...
+
+
+class TotpCodes(Protocol):
+    def new_secret(self) -> str: ...
+
+    def provisioning_uri(self, secret: str, account_name: str, issuer: str) -> str: ...
+
+    def verify(self, secret: str, code: str, now: datetime) -> bool:
+        """The code of the current 30-second step, or of the one either side (clock drift)."""
+        ...
+
+
+class SecretCipher(Protocol):
+    """Encryption at rest (TOTP secrets, signing keys): ISP_SECRET_KEY's Fernet keys."""
+
+    def encrypt(self, plaintext: str) -> str: ...
+
+    def decrypt(self, token: str) -> str: ...
 
 
 class UnitOfWork(Transaction, Protocol):
