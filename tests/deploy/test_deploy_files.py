@@ -345,6 +345,30 @@ def test_service_urls_point_at_the_api_names(monkeypatch: pytest.MonkeyPatch) ->
         assert Settings().service_urls == expected, path
 
 
+def test_every_service_verifies_identitys_tokens_with_its_issuer_and_audience() -> None:
+    """compose and Kubernetes give every service identity's JWKS, and the issuer and audience
+    identity signs with (it takes ISP_JWT_ISSUER / ISP_JWT_AUDIENCE as its own)."""
+    for path, host in (
+        (DEPLOY / "compose.env", "identity-api"),
+        (BASE / "config.env", "identity-api"),
+    ):
+        values = env_file(path)
+        assert values["ISP_JWKS_URL"] == f"http://{host}:8008/.well-known/jwks.json", path
+        assert values["ISP_JWT_ISSUER"] and values["ISP_JWT_AUDIENCE"], path
+        settings = Settings(
+            jwks_url=values["ISP_JWKS_URL"],
+            jwt_issuer=values["ISP_JWT_ISSUER"],
+            jwt_audience=values["ISP_JWT_AUDIENCE"],
+        )
+        assert settings.jwks_url and not _jwks_problems(settings), path
+
+
+def _jwks_problems(settings: Settings) -> list[str]:
+    from isp_common.settings import production_problems
+
+    return [p for p in production_problems(settings) if "ISP_JWT" in p or "ISP_JWKS" in p]
+
+
 # ---------------------------------------------------------------------------------------------
 # Kubernetes
 
@@ -615,6 +639,24 @@ def test_alert_rules_parse_and_use_existing_metrics() -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_identity_is_watched_its_logins_and_its_tokens() -> None:
+    rules = yaml.safe_load((MONITORING / "alerts.yml").read_text())
+    alerts = {r["alert"]: r for g in rules["groups"] for r in g["rules"] if "alert" in r}
+    assert 'job="isp-identity-api"' in alerts["IspIdentityDown"]["expr"]
+    burst = alerts["IspIdentityLoginFailureBurst"]["expr"]
+    assert 'route="/api/v1/auth/token"' in burst and 'status="401"' in burst
+    assert 'status="429"' in alerts["IspIdentityLockouts"]["expr"]
+    dashboard = json.loads((MONITORING / "grafana-dashboard.json").read_text())
+    token_exprs = " ".join(
+        t["expr"]
+        for p in dashboard["panels"]
+        for t in p.get("targets", [])
+        if 'route="/api/v1/auth/token"' in t["expr"]
+    )
+    for status in ("200", "401", "429"):  # issued, failed, locked
+        assert f'status="{status}"' in token_exprs, status
+
+
 def test_dashboard_parses_and_uses_existing_metrics() -> None:
     dashboard = json.loads((MONITORING / "grafana-dashboard.json").read_text())
     known = exposed_metric_names() | AGENT_METRICS
@@ -832,6 +874,8 @@ def test_network_policies_let_only_the_gateway_reach_the_apis(k8s: list[dict[str
         return any(_admits(p, pods.get(source or "", {}), namespace, port) for p in mine)
 
     callers = {("customers", "billing"), ("customers", "network"), ("network", "mikrotik-agent")}
+    # Every other service's API fetches identity's JWKS (ISP_JWKS_URL); workers verify no token.
+    jwks_readers = {(other, "identity") for other in SERVICES if other != "identity"}
     for name, port in SERVICE_PORTS.items():
         api, worker = f"{name}-api", f"{name}-worker"
         assert admitted(api, "gateway", "isp", port), name
@@ -841,7 +885,9 @@ def test_network_policies_let_only_the_gateway_reach_the_apis(k8s: list[dict[str
         assert not admitted(api, None, "elsewhere", port), name
         for other in SERVICES:
             for part in ("api", "worker"):
-                expected = (other, name) in callers
+                expected = (other, name) in callers or (
+                    part == "api" and (other, name) in jwks_readers
+                )
                 assert admitted(api, f"{other}-{part}", "isp", port) == expected, (other, name)
                 assert not admitted(worker, f"{other}-{part}", "isp", port), (other, name)
     assert admitted("gateway", None, "anywhere", 8080)

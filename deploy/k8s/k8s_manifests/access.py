@@ -10,6 +10,9 @@ from .common import db_secret, labels
 
 # Who calls whose API directly (ISP_SERVICE_URLS): their pods may reach it past the gateway.
 API_CALLERS = {"billing": ("customers",), "network": ("customers",), "mikrotik-agent": ("network",)}
+# Every other service's API pods fetch identity's JWKS (ISP_JWKS_URL) to verify bearer tokens;
+# their workers verify none.
+JWKS_SERVICE = "identity"
 MONITORING_NAMESPACE = {"kubernetes.io/metadata.name": "monitoring"}
 
 
@@ -42,6 +45,8 @@ def network_policy_objects(service: str) -> list[dict[str, Any]]:
         for caller in API_CALLERS.get(service, ())
         for component in ("api", "worker")
     ]
+    if service == JWKS_SERVICE:
+        callers += [_pods(other, "api") for other in SERVICE_PORTS if other != service]
     return [
         {
             "apiVersion": "networking.k8s.io/v1",
