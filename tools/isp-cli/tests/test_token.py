@@ -49,3 +49,11 @@ def test_run_refuses_an_unknown_service(runner: CliRunner) -> None:
     result = runner.invoke(app, ["run", "invoices"])
     assert result.exit_code == 2
     assert "unknown service" in result.output
+
+
+def test_a_platform_admin_token_names_the_platform_tenant(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["token", "--roles", "platform_admin", "--ttl", "60"])
+    assert result.exit_code == 0, result.output
+    principal = verify(result.stdout.strip())
+    assert principal.roles == {"platform_admin"}
+    assert principal.tenant_id == uuid.UUID(int=0)

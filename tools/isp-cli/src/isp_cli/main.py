@@ -18,7 +18,7 @@ from isp_common.auth import Role, mint_token
 from isp_common.migrations import MissingServicePassword
 from isp_common.settings import ConfigurationError, Settings
 
-from isp_cli import broker, dlq, events_doc, gateway, infra, processes
+from isp_cli import broker, demo_logins, dlq, events_doc, gateway, infra, processes
 from isp_cli import services as registry
 from isp_cli import up as platform
 
@@ -106,11 +106,16 @@ def _db_name(settings: Settings) -> str:
 def token(
     tenant: Annotated[
         str | None,
-        typer.Option(help="Tenant id (UUID); default: the demo tenant of `isp up`."),
+        typer.Option(
+            help="Tenant id (UUID); default: the demo tenant of `isp up` (for platform_admin "
+            "alone: the platform's own, 00000000-0000-0000-0000-000000000000)."
+        ),
     ] = None,
     role: Annotated[
         list[str] | None,
-        typer.Option("--role", "-r", help="A role (repeatable): " + ", ".join(r for r in Role)),
+        typer.Option(
+            "--role", "--roles", "-r", help="A role (repeatable): " + ", ".join(r for r in Role)
+        ),
     ] = None,
     customer_id: Annotated[
         str | None, typer.Option(help="Customer id (UUID), required with --role customer.")
@@ -123,8 +128,14 @@ def token(
         settings = Settings()
     except ConfigurationError as exc:
         raise fail(str(exc), 2) from None
-    tenant_id = _uuid("--tenant", tenant) if tenant else _demo_tenant_or_fail()
     roles = role or [Role.ADMIN.value]
+    if tenant:
+        tenant_id = _uuid("--tenant", tenant)
+    elif set(roles) == {Role.PLATFORM_ADMIN.value}:
+        # The operator belongs to no ISP: its token names identity's platform tenant.
+        tenant_id = demo_logins.PLATFORM_TENANT_ID
+    else:
+        tenant_id = _demo_tenant_or_fail()
     unknown = [r for r in roles if r not in {str(x) for x in Role}]
     if unknown:
         raise fail(f"unknown role(s) {', '.join(unknown)}; known: {', '.join(r for r in Role)}", 2)

@@ -55,7 +55,8 @@ class Steps:
     """`[n/total] text` progress lines."""
 
     def __init__(self, options: UpOptions, say: Callable[[str], None]) -> None:
-        self._total = 5 + options.with_gateway + options.with_simulator + options.seed_demo
+        logins = any(spec.name == "identity" for spec in options.services)
+        self._total = 5 + options.with_gateway + options.with_simulator + options.seed_demo + logins
         self._numbers = iter(range(1, self._total + 1))
         self._say = say
 

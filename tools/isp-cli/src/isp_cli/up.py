@@ -6,8 +6,11 @@ service in `all` mode (API + consumers + jobs in one process) on its port, each 
 `/healthz`, then the gateway (nginx, `isp_cli.gateway`) on 127.0.0.1:8080 routing to every
 service of the platform (one not running yet answers 503 in the envelope). nginx is installed
 with apt-get when missing and running as root; otherwise the platform runs without a gateway.
-Then it prints the URLs and an admin token, and supervises: if a process dies, or on Ctrl-C /
-SIGTERM, it stops every one (SIGTERM, then SIGKILL after a grace period).
+Every service verifies identity's RS256 tokens (ISP_JWKS_URL at this run's identity) and the
+development HS256 ones beside them (ISP_JWT_SECRET, given explicitly). Once they answer: the
+demo data (`isp_cli.demo`), the demo tenant and its logins in identity (`isp_cli.demo_logins`).
+Then it prints the URLs, the logins and an admin token, and supervises: if a process dies, or
+on Ctrl-C / SIGTERM, it stops every one (SIGTERM, then SIGKILL after a grace period).
 
 The checks before the first process are `isp_cli.preflight`'s; starting, watching and stopping
 the processes is `isp_cli.processes`'.
@@ -25,7 +28,7 @@ from types import FrameType
 
 from isp_common.settings import Settings
 
-from isp_cli import demo, gateway
+from isp_cli import demo, demo_logins, gateway
 from isp_cli.preflight import Plan, Steps, UpOptions, prepare
 from isp_cli.processes import (
     Running,
@@ -57,10 +60,12 @@ def up(settings: Settings, options: UpOptions, say: Callable[[str], None]) -> in
     plan = prepare(settings, options, step, say)
     if plan is None:
         return 2
-    return _run(plan, options, step, say)
+    return _run(settings, plan, options, step, say)
 
 
-def _run(plan: Plan, options: UpOptions, step: Steps, say: Callable[[str], None]) -> int:
+def _run(
+    settings: Settings, plan: Plan, options: UpOptions, step: Steps, say: Callable[[str], None]
+) -> int:
     """Starts every process, then supervises them until one exits (1) or a signal (0)."""
     supervisor = Supervisor(say)
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -72,14 +77,15 @@ def _run(plan: Plan, options: UpOptions, step: Steps, say: Callable[[str], None]
         signal.signal(sig, on_signal)
     try:
         try:
-            gateway_url = _start_everything(plan, options, supervisor, step, say)
+            gateway_url = _start_everything(settings, plan, options, supervisor, step, say)
         except _StartFailed as failed:
             say(f"  {failed}")
             supervisor.stop_all()
             return 1
         if options.seed_demo:
             _seed_demo(plan, options, supervisor, step, say)
-        _print_summary(plan, options, supervisor, gateway_url, step, say)
+        logins = _demo_logins(settings, plan, options, supervisor, step, say)
+        _print_summary(plan, options, supervisor, gateway_url, logins, step, say)
         supervisor.until_one_exits()
         return 1
     except Stop as stop:
@@ -98,6 +104,7 @@ def _run(plan: Plan, options: UpOptions, step: Steps, say: Callable[[str], None]
 
 
 def _start_everything(
+    settings: Settings,
     plan: Plan,
     options: UpOptions,
     supervisor: Supervisor,
@@ -114,7 +121,7 @@ def _start_everything(
         say("  routeros-sim is up")
 
     step("starting " + ", ".join(f"{s.name} on :{plan.ports[s.name]}" for s in plan.specs))
-    extra = _services_env(options)
+    extra = _services_env(settings, options)
     for spec in plan.specs:
         supervisor.watch(start_service(spec, plan.ports[spec.name], extra))
     for run in supervisor.services():
@@ -143,8 +150,20 @@ def _raise_unless_started(name: str, why: str | None) -> None:
         raise _StartFailed(f"{name} {why}")
 
 
-def _services_env(options: UpOptions) -> dict[str, str]:
+def _services_env(settings: Settings, options: UpOptions) -> dict[str, str]:
     extra = {} if "ISP_LOG_JSON" in os.environ else {"ISP_LOG_JSON": "false"}
+    identity_port = next(s.port for s in KNOWN_SERVICES if s.name == "identity")
+    # Logins' tokens are identity's (RS256, its keys at this URL); the admin token printed
+    # below and the demo's calls are HS256, which a service beside ISP_JWKS_URL accepts only
+    # when ISP_JWT_SECRET is given explicitly.
+    extra.setdefault(
+        "ISP_JWKS_URL",
+        os.environ.get(
+            "ISP_JWKS_URL",
+            f"http://127.0.0.1:{identity_port + options.port_offset}/.well-known/jwks.json",
+        ),
+    )
+    extra.setdefault("ISP_JWT_SECRET", settings.jwt_secret)
     if "ISP_SERVICE_URLS" not in os.environ:
         # Services call each other (customers asks billing for a plan, network asks the agent
         # to test a router) on the ports this run gives them.
@@ -176,11 +195,42 @@ def _seed_demo(
         say(f"  could not make the demo data: {exc}")
 
 
+def _demo_logins(
+    settings: Settings,
+    plan: Plan,
+    options: UpOptions,
+    supervisor: Supervisor,
+    step: Steps,
+    say: Callable[[str], None],
+) -> list[demo_logins.Login]:
+    if not _runs_identity(options):
+        return []
+    step("the demo tenant's logins in identity")
+    try:
+        return demo_logins.ensure(
+            {run.name: f"http://127.0.0.1:{run.port}" for run in supervisor.services()},
+            settings,
+            plan.tenant,
+            plan.token,
+            options.state_dir,
+            say,
+            with_subscriber=options.seed_demo,
+        )
+    except demo_logins.LoginsFailed as exc:  # the platform runs on without them
+        say(f"  could not make the demo logins: {exc}")
+        return []
+
+
+def _runs_identity(options: UpOptions) -> bool:
+    return any(spec.name == "identity" for spec in options.services)
+
+
 def _print_summary(
     plan: Plan,
     options: UpOptions,
     supervisor: Supervisor,
     gateway_url: str | None,
+    logins: list[demo_logins.Login],
     step: Steps,
     say: Callable[[str], None],
 ) -> None:
@@ -199,6 +249,21 @@ def _print_summary(
         )
     token_file = options.state_dir / "admin-token"
     say(f"  {'demo tenant':<14} {plan.tenant}")
+    identity = next((r for r in supervisor.services() if r.name == "identity"), None)
+    direct = f"http://127.0.0.1:{identity.port}" if identity else ""
+    api = f"{gateway_url or direct}/api/v1"
+    for login in logins:
+        say(
+            f"  {'login':<14} {login.who}: tenant {login.tenant}, username {login.username}, "
+            f"password {login.password}{'' if login.works else '  (does NOT log in, see above)'}"
+        )
+    if logins:
+        shown = logins[0]
+        say(
+            f"  {'':<14} (kept in {options.state_dir / demo_logins.LOGINS_FILE}); a token: "
+            f"curl -d grant_type=password -d tenant={shown.tenant} "
+            f"-d username={shown.username} -d password=... {api}/auth/token"
+        )
     say(f"  {'admin token':<14} {plan.token}")
     say(f"  {'':<14} (in {token_file}, valid 7 days)")
     first = supervisor.services()[0]
