@@ -1,0 +1,282 @@
+"""Logging in through the gateway, with the whole platform up: the platform operator creates a
+tenant in identity; its admin logs in (form POST /api/v1/auth/token) and the RS256 token works on
+the other services; a subscriber with a portal login sees their own invoices and not another
+customer's; wrong passwords lock the name (429 with Retry-After), and a name no account has gets
+exactly the same answers; identity.login.failed and identity.login.locked go over the broker,
+never carrying the password.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+
+from isp_common.auth import Role, mint_token
+
+PLAN = {
+    "name": "Login 20M",
+    "bandwidth_download": 20_000,
+    "bandwidth_upload": 10_000,
+    "monthly_price": "200000.00",
+    # queues named by the login: the simulated router is shared with the other tests' tenants
+    "advanced": {"queue_name_template": "{pppoe_username}"},
+}
+PLATFORM_TENANT = UUID(int=0)
+LOCK_AFTER = 5  # failures in a row before a name (or address) is locked (docs/identity.md)
+
+
+async def data(answer: httpx.Response, status: int = 200) -> Any:
+    assert answer.status_code == status, (
+        f"{answer.request.method} {answer.request.url}: {answer.status_code} {answer.text[:800]}"
+    )
+    return answer.json()["data"]
+
+
+def operator_client(platform: Any) -> httpx.AsyncClient:
+    """The platform operator: a platform_admin token as `isp token --roles platform_admin`."""
+    token = mint_token(
+        platform.settings, tenant_id=PLATFORM_TENANT, roles=[Role.PLATFORM_ADMIN], sub="e2e-op"
+    )
+    return httpx.AsyncClient(
+        base_url=f"{platform.gateway_url}/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+def bearer_client(platform: Any, token: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=f"{platform.gateway_url}/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+@dataclass
+class IdentityTenant:
+    id: UUID
+    slug: str
+    admin_email: str
+    admin_password: str
+    admin_id: str
+
+
+async def identity_tenant(platform: Any, tag: str, tenant: UUID | None = None) -> IdentityTenant:
+    """A tenant made in identity by the operator, with its first admin's password."""
+    tenant = tenant or uuid.uuid4()
+    slug, email, password = f"e2e-{tag}", f"admin@{tag}.e2e.test", f"pw-{uuid.uuid4().hex}"
+    async with operator_client(platform) as operator:
+        made = await data(
+            await operator.post(
+                "/tenants",
+                json={
+                    "id": str(tenant),
+                    "slug": slug,
+                    "name": f"E2E ISP {tag}",
+                    "admin_email": email,
+                    "admin_full_name": "E2E Admin",
+                    "admin_password": password,
+                },
+            ),
+            201,
+        )
+    assert made["id"] == str(tenant) and made["slug"] == slug
+    assert password not in json.dumps(made)
+    return IdentityTenant(tenant, slug, email, password, made["admin"]["id"])
+
+
+async def token_request(
+    platform: Any, tenant: str, username: str, password: str, **extra: str
+) -> httpx.Response:
+    form = {"grant_type": "password", "tenant": tenant, "username": username,
+            "password": password, **extra}  # fmt: skip
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        return await http.post("/api/v1/auth/token", data=form)
+
+
+def access_token(answer: httpx.Response) -> str:
+    assert answer.status_code == 200, answer.text[:800]
+    assert answer.headers["cache-control"] == "no-store"
+    body = answer.json()
+    assert body["token_type"].lower() == "bearer"
+    assert body["expires_in"] > 0 and body["refresh_token"]
+    return str(body["access_token"])
+
+
+def claims_of(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and claims of a JWT, unverified (the services verify it)."""
+    head, payload, _ = token.split(".")
+
+    def part(text: str) -> dict[str, Any]:
+        return dict(json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))))
+
+    return part(head), part(payload)
+
+
+async def _customer(admin: httpx.AsyncClient, plan: str, login: str, phone: str) -> Any:
+    body = {
+        "full_name": f"Login {login}",
+        "phone": phone,
+        "address": "Jl. Masuk 1",
+        "service_plan_id": plan,
+        "pppoe_username": login,
+        "pppoe_password": f"{login}-pw",
+    }
+    customer = await data(await admin.post("/customers", json=body), 201)
+    await data(await admin.post(f"/customers/{customer['id']}/activate", json={}))
+    return customer
+
+
+async def test_a_staff_login_works_on_every_service(platform: Any) -> None:
+    made = await identity_tenant(platform, uuid.uuid4().hex[:8])
+    # The email is matched case-insensitively.
+    answer = await token_request(platform, made.slug, made.admin_email.upper(), made.admin_password)
+    token = access_token(answer)
+    header, claims = claims_of(token)
+    assert header["alg"] == "RS256" and header["kid"]
+    assert claims["tenant_id"] == str(made.id) and claims["sub"] == made.admin_id
+    assert claims["roles"] == ["admin"] and claims["sid"]
+    assert claims["exp"] - claims["iat"] <= 900
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+        jwks = (await http.get("/.well-known/jwks.json")).json()
+    assert header["kid"] in {key["kid"] for key in jwks["keys"]}
+    assert all("d" not in key for key in jwks["keys"]), "a private part in the JWKS"
+    async with bearer_client(platform, token) as admin:
+        me = await data(await admin.get("/auth/me"))
+        assert (me["tenant_id"], me["kind"], me["email"]) == (
+            str(made.id),
+            "user",
+            made.admin_email,
+        )
+        assert await data(await admin.get("/customers")) == []
+        plan = await data(await admin.post("/service-plans", json=PLAN), 201)
+        assert (await data(await admin.get(f"/service-plans/{plan['id']}")))["id"] == plan["id"]
+        assert await data(await admin.get("/tickets")) == []
+        users = await data(await admin.get("/users"))
+        assert [u["email"] for u in users] == [made.admin_email]
+    # The same token's session, ended, is refused by identity's own endpoints at once.
+    async with bearer_client(platform, token) as admin:
+        refresh = answer.json()["refresh_token"]
+        async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+            ended = await http.post("/api/v1/auth/logout", data={"refresh_token": refresh})
+        assert ended.status_code in (200, 204), ended.text
+        assert (await admin.get("/auth/me")).status_code == 401
+
+
+async def test_a_subscriber_sees_their_own_invoices_and_not_anothers(
+    platform: Any, wait_for: Any
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    made = await identity_tenant(platform, tag)
+    async with platform.client(made.id, "admin") as admin:
+        plan = await data(await admin.post("/service-plans", json=PLAN), 201)
+        mine = await _customer(admin, plan["id"], f"me-{tag}", "+6281200007771")
+        other = await _customer(admin, plan["id"], f"other-{tag}", "+6281200007772")
+
+        async def invoiced(customer: str) -> Any:
+            found = await data(await admin.get("/invoices", params={"customer_id": customer}))
+            return found[0] if found else None
+
+        await wait_for(lambda: invoiced(mine["id"]), what="my first invoice")
+        others_invoice = await wait_for(lambda: invoiced(other["id"]), what="the other's invoice")
+        password = f"portal-{uuid.uuid4().hex}"
+
+        async def portal_enabled() -> Any:
+            answer = await admin.put(
+                f"/customers/{mine['id']}/portal-account", json={"password": password}
+            )
+            if answer.status_code == 404:  # identity has not heard of the customer yet
+                return None
+            return await data(answer)
+
+        account = await wait_for(portal_enabled, what="identity to know the customer")
+        assert account["enabled"] is True and password not in json.dumps(account)
+    token = access_token(await token_request(platform, made.slug, f"me-{tag}", password))
+    _, claims = claims_of(token)
+    assert claims["roles"] == ["customer"] and claims["customer_id"] == mine["id"]
+    async with bearer_client(platform, token) as subscriber:
+        own = await data(await subscriber.get(f"/customers/{mine['id']}/invoices"))
+        assert own and all(i["customer_id"] == mine["id"] for i in own)
+        assert (await data(await subscriber.get(f"/customers/{mine['id']}")))["id"] == mine["id"]
+        for path in (
+            f"/invoices/{others_invoice['id']}",
+            f"/customers/{other['id']}/invoices",
+            f"/customers/{other['id']}",
+        ):
+            answer = await subscriber.get(path)
+            assert answer.status_code == 404, f"GET {path}: {answer.status_code} {answer.text}"
+            assert answer.json()["error"]["code"] == "NOT_FOUND"
+        # staff endpoints are not a subscriber's
+        assert (await subscriber.get("/customers")).status_code == 403
+
+
+def _answers(responses: list[httpx.Response]) -> list[tuple[int, str, str]]:
+    return [
+        (r.status_code, r.json()["error"]["code"], r.json()["error"]["message"]) for r in responses
+    ]
+
+
+@pytest.fixture()
+async def lockable(platform: Any) -> tuple[IdentityTenant, IdentityTenant]:
+    """Two tenants of their own: every e2e request comes from 127.0.0.1, whose address key
+    locks too, and each tenant has its own throttle."""
+    tag = uuid.uuid4().hex[:8]
+    return (
+        await identity_tenant(platform, f"{tag}-a"),
+        await identity_tenant(platform, f"{tag}-b"),
+    )
+
+
+async def test_wrong_passwords_lock_and_a_missing_account_answers_the_same(
+    platform: Any, lockable: tuple[IdentityTenant, IdentityTenant], event_tap: Any, wait_for: Any
+) -> None:
+    existing, empty = lockable
+    wrong = f"wrong-{uuid.uuid4().hex}"
+    tries = LOCK_AFTER + 2
+    real = [
+        await token_request(platform, existing.slug, existing.admin_email, wrong)
+        for _ in range(tries)
+    ]
+    missing = [
+        await token_request(platform, empty.slug, f"nobody@{empty.slug}.test", wrong)
+        for _ in range(tries)
+    ]
+    for answers in (real, missing):
+        statuses = [a.status_code for a in answers]
+        assert statuses == [401] * LOCK_AFTER + [429] * (tries - LOCK_AFTER), statuses
+        for locked in answers[LOCK_AFTER:]:
+            assert int(locked.headers["retry-after"]) >= 1
+            assert locked.json()["error"]["code"] == "RATE_LIMITED"
+    assert real[0].json()["error"]["message"] == "invalid credentials"
+    # No answer tells an account that exists from one that does not.
+    assert _answers(real[:LOCK_AFTER]) == _answers(missing[:LOCK_AFTER])
+    assert [a.json()["error"]["code"] for a in real[LOCK_AFTER:]] == [
+        a.json()["error"]["code"] for a in missing[LOCK_AFTER:]
+    ]
+
+    def of_tenant(kind: str, tenant: UUID) -> list[Any]:
+        return [
+            m
+            for m in event_tap.messages
+            if m.routing_key == kind and json.loads(m.body).get("tenant_id") == str(tenant)
+        ]
+
+    async def seen() -> bool:
+        return all(
+            len(of_tenant("identity.login.failed", t.id)) >= LOCK_AFTER
+            and of_tenant("identity.login.locked", t.id)
+            for t in (existing, empty)
+        )
+
+    await wait_for(seen, what="identity.login.failed and identity.login.locked on the bus")
+    for message in event_tap.messages:
+        if (message.routing_key or "").startswith("identity."):
+            assert wrong.encode() not in message.body, "a password in an event"
+            assert existing.admin_password.encode() not in message.body
