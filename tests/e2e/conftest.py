@@ -35,6 +35,7 @@ from isp_common.testing import drop_database, owner_base_url
 from isp_cli.gateway import find_nginx
 from isp_cli.services import installed_services
 
+PLATFORM_TENANT = UUID(int=0)  # identity's own tenant: the one a platform_admin token names
 PORT_OFFSET = 1500  # gateway on 9580, customers on 9501, simulator on 10228
 STARTUP_SECONDS = 240
 ISP_UP = (sys.executable, "-m", "isp_cli", "up")
@@ -76,6 +77,18 @@ class Platform:
             timeout=30,
         )
 
+    def operator_client(self) -> httpx.AsyncClient:
+        """The platform operator (creates tenants in identity): a platform_admin token, as
+        `isp token --roles platform_admin` makes it, naming identity's platform tenant."""
+        token = mint_token(
+            self.settings, tenant_id=PLATFORM_TENANT, roles=("platform_admin",), sub="e2e-operator"
+        )
+        return httpx.AsyncClient(
+            base_url=f"{self.gateway_url}/api/v1",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+
     def router(self) -> Any:
         """A RouterOS API session on the simulated router (librouteros, as an operator's
         script would read it)."""
@@ -99,6 +112,10 @@ def _platform_env(database_url: str, run: str) -> dict[str, str]:
         # fixtures, the fault tests' own processes): with 2, each holds at most 2 x 2 + its
         # relay's LISTEN connection, so the whole session fits a default max_connections (100).
         ISP_DB_POOL_SIZE="2",
+        # Every test logs in from 127.0.0.1: the gateway's per-address limit on the token
+        # endpoint (tests/gateway shows it) must not stand in for identity's own lockout.
+        ISP_GATEWAY_TOKEN_RATE_PER_MINUTE="6000",
+        ISP_GATEWAY_TOKEN_BURST="1000",
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -177,11 +177,50 @@ async def world(platform: Any, session_wait_for: Any) -> World:
             return len(rows) >= 2
 
         await wait_for(trail, what="A's customer audit trail")
+        await _in_identity(platform, admin, wait_for, ids, a, tag)
     async with platform.client(b, "admin") as admin_b:
         own = {**PLAN, "name": "B's plan"}
         ids["b_plan"] = (await data(await admin_b.post("/service-plans", json=own), 201))["id"]
     markers = {v for k, v in ids.items() if k not in {"b_plan", "payment_key"}}
     return World(a=a, b=b, ids=ids, markers=markers)
+
+
+async def _in_identity(
+    platform: Any,
+    admin: httpx.AsyncClient,
+    wait_for: Any,
+    ids: dict[str, str],
+    a: UUID,
+    tag: str,
+) -> None:
+    """Tenant A in identity (the operator adopts its id), its first admin, and a portal login
+    for A's customer."""
+    async with platform.operator_client() as operator:
+        made = await data(
+            await operator.post(
+                "/tenants",
+                json={
+                    "id": str(a),
+                    "slug": f"iso-{tag}",
+                    "name": "Isolation A",
+                    "admin_email": f"admin@iso-{tag}.test",
+                    "admin_full_name": "Admin of A",
+                    "admin_password": f"pw-{uuid.uuid4().hex}",
+                },
+            ),
+            201,
+        )
+    ids["tenant"], ids["user"] = str(a), made["admin"]["id"]
+    ids["admin_email"] = f"admin@iso-{tag}.test"
+
+    async def portal_enabled() -> Any:
+        answer = await admin.put(
+            f"/customers/{ids['customer']}/portal-account",
+            json={"password": f"portal-{uuid.uuid4().hex}"},
+        )
+        return None if answer.status_code == 404 else await data(answer)
+
+    await wait_for(portal_enabled, what="identity to know A's customer")
 
 
 def _now() -> str:
@@ -231,6 +270,14 @@ WRITE_CASES: list[tuple[str, str, dict[str, Any] | None, str | None]] = [
     ("POST", "/routers/{router}/test-connection", {}, "/routers/{router}"),
     ("POST", "/routers/{router}/sync", {}, "/routers/{router}"),
     ("POST", "/routers/{router}/sync?dry_run=true", {}, "/routers/{router}"),
+    # identity
+    ("PATCH", "/tenants/{tenant}", {"name": "Taken by B"}, "/tenants/{tenant}"),
+    ("PATCH", "/users/{user}", {"full_name": "Taken by B"}, "/users/{user}"),
+    ("PATCH", "/users/{user}", {"status": "disabled"}, "/users/{user}"),
+    ("POST", "/users/{user}/reset-password", {}, "/users/{user}"),
+    ("PUT", C + "/portal-account", {"password": "taken-by-b-4d1f9c"}, C + "/portal-account"),
+    ("PUT", C + "/portal-account", {"activation": True}, C + "/portal-account"),
+    ("DELETE", C + "/portal-account", None, C + "/portal-account"),
 ]
 READ_CASES = [
     C,
@@ -253,6 +300,9 @@ READ_CASES = [
     "/audit-logs/{audit}",
     "/routers/{router}",
     "/routers/{router}/queues",
+    "/tenants/{tenant}",
+    "/users/{user}",
+    C + "/portal-account",
 ]
 # Lists, filtered lists and a customer's sub-resources: 404, or an answer without A's rows.
 LIST_CASES = [
@@ -288,6 +338,7 @@ LIST_CASES = [
     C + "/monitoring",
     C + "/monitoring?bucket=1h",
     C + "/audit-logs",
+    "/users",
 ]
 
 
@@ -315,7 +366,8 @@ def _state(resource: dict[str, Any], *, operational: bool = False) -> dict[str, 
     """What a write would move: version (or updated_at), status, names, nested histories. A
     router's `status` is operational (the agent reports it), so it is left out there."""
     keys = ("version", "status", "is_active", "full_name", "name", "device_name", "title",
-            "assigned_to", "service_plan_id", "advanced", "is_deleted", "voided_at")  # fmt: skip
+            "assigned_to", "service_plan_id", "advanced", "is_deleted", "voided_at",
+            "enabled", "has_password", "activation_pending", "roles")  # fmt: skip
     state = {k: resource[k] for k in keys if k in resource}
     if operational:
         state.pop("status", None)

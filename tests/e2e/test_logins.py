@@ -18,8 +18,6 @@ from uuid import UUID
 import httpx
 import pytest
 
-from isp_common.auth import Role, mint_token
-
 PLAN = {
     "name": "Login 20M",
     "bandwidth_download": 20_000,
@@ -28,7 +26,6 @@ PLAN = {
     # queues named by the login: the simulated router is shared with the other tests' tenants
     "advanced": {"queue_name_template": "{pppoe_username}"},
 }
-PLATFORM_TENANT = UUID(int=0)
 LOCK_AFTER = 5  # failures in a row before a name (or address) is locked (docs/identity.md)
 
 
@@ -37,18 +34,6 @@ async def data(answer: httpx.Response, status: int = 200) -> Any:
         f"{answer.request.method} {answer.request.url}: {answer.status_code} {answer.text[:800]}"
     )
     return answer.json()["data"]
-
-
-def operator_client(platform: Any) -> httpx.AsyncClient:
-    """The platform operator: a platform_admin token as `isp token --roles platform_admin`."""
-    token = mint_token(
-        platform.settings, tenant_id=PLATFORM_TENANT, roles=[Role.PLATFORM_ADMIN], sub="e2e-op"
-    )
-    return httpx.AsyncClient(
-        base_url=f"{platform.gateway_url}/api/v1",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
 
 
 def bearer_client(platform: Any, token: str) -> httpx.AsyncClient:
@@ -72,7 +57,7 @@ async def identity_tenant(platform: Any, tag: str, tenant: UUID | None = None) -
     """A tenant made in identity by the operator, with its first admin's password."""
     tenant = tenant or uuid.uuid4()
     slug, email, password = f"e2e-{tag}", f"admin@{tag}.e2e.test", f"pw-{uuid.uuid4().hex}"
-    async with operator_client(platform) as operator:
+    async with platform.operator_client() as operator:
         made = await data(
             await operator.post(
                 "/tenants",
@@ -280,3 +265,17 @@ async def test_wrong_passwords_lock_and_a_missing_account_answers_the_same(
         if (message.routing_key or "").startswith("identity."):
             assert wrong.encode() not in message.body, "a password in an event"
             assert existing.admin_password.encode() not in message.body
+
+
+async def test_one_tenants_credentials_do_not_log_in_to_another(platform: Any) -> None:
+    tag = uuid.uuid4().hex[:8]
+    a = await identity_tenant(platform, f"{tag}-a")
+    b = await identity_tenant(platform, f"{tag}-b")
+    refused = await token_request(platform, b.slug, a.admin_email, a.admin_password)
+    assert refused.status_code == 401, refused.text
+    assert refused.json()["error"]["message"] == "invalid credentials"
+    # and a tenant no one has: the same answer
+    nowhere = await token_request(platform, f"none-{tag}", a.admin_email, a.admin_password)
+    assert _answers([nowhere]) == _answers([refused])
+    # while A's own login works
+    access_token(await token_request(platform, a.slug, a.admin_email, a.admin_password))
