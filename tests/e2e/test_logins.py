@@ -265,6 +265,8 @@ async def test_wrong_passwords_lock_and_a_missing_account_answers_the_same(
         if (message.routing_key or "").startswith("identity."):
             assert wrong.encode() not in message.body, "a password in an event"
             assert existing.admin_password.encode() not in message.body
+    logged = "\n".join(platform.output)
+    assert wrong not in logged and existing.admin_password not in logged, "a password logged"
 
 
 async def test_one_tenants_credentials_do_not_log_in_to_another(platform: Any) -> None:

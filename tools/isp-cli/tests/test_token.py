@@ -1,6 +1,7 @@
 import asyncio
 import uuid
 
+import pytest
 from typer.testing import CliRunner
 
 from isp_common.auth import TokenVerifier
@@ -57,3 +58,14 @@ def test_a_platform_admin_token_names_the_platform_tenant(runner: CliRunner) -> 
     principal = verify(result.stdout.strip())
     assert principal.roles == {"platform_admin"}
     assert principal.tenant_id == uuid.UUID(int=0)
+
+
+def test_beside_a_jwks_url_the_warning_says_when_the_token_is_refused(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ISP_JWKS_URL", "http://127.0.0.1:8008/.well-known/jwks.json")
+    monkeypatch.delenv("ISP_JWT_SECRET", raising=False)
+    args = ["token", "--tenant", str(uuid.uuid4())]
+    assert "accept only their identity provider" in runner.invoke(app, args).stderr
+    monkeypatch.setenv("ISP_JWT_SECRET", "an-explicit-secret-of-at-least-32-characters")
+    assert runner.invoke(app, args).stderr == ""

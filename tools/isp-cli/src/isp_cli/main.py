@@ -142,10 +142,10 @@ def token(
     customer = _uuid("--customer-id", customer_id) if customer_id else None
     if Role.CUSTOMER in roles and customer is None:
         raise fail("a customer token needs --customer-id", 2)
-    if settings.jwks_url:
+    if settings.jwks_url and "jwt_secret" not in settings.model_fields_set:
         typer.echo(
-            "warning: ISP_JWKS_URL is set, so services expect RS256 tokens from the identity "
-            "provider; this HS256 token is for local runs.",
+            "warning: ISP_JWKS_URL is set and ISP_JWT_SECRET is not: services configured so "
+            "accept only their identity provider's RS256 tokens, not this HS256 one.",
             err=True,
         )
     typer.echo(
