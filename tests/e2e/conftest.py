@@ -56,7 +56,13 @@ class Platform:
     settings: Settings
     gateway_url: str
     simulator_port: int
+    state_dir: Path  # `isp up --state-dir`: the demo tenant, its admin token and logins
     output: list[str] = field(default_factory=list)
+
+    def service_url(self, name: str) -> str:
+        """A service straight, past the gateway (as `isp up` itself calls them)."""
+        port = next(spec.port for spec in installed_services() if spec.name == name)
+        return f"http://127.0.0.1:{port + PORT_OFFSET}"
 
     def token(self, tenant: UUID, *roles: str, customer_id: UUID | None = None) -> str:
         return mint_token(
@@ -153,6 +159,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         settings,
         gateway_url=f"http://127.0.0.1:{8080 + PORT_OFFSET}",
         simulator_port=8728 + PORT_OFFSET,
+        state_dir=state,
     )
     ready = threading.Event()
 

@@ -8,6 +8,7 @@ never carrying the password.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import uuid
@@ -17,6 +18,8 @@ from uuid import UUID
 
 import httpx
 import pytest
+
+from isp_cli import demo_logins
 
 PLAN = {
     "name": "Login 20M",
@@ -281,3 +284,41 @@ async def test_one_tenants_credentials_do_not_log_in_to_another(platform: Any) -
     assert _answers([nowhere]) == _answers([refused])
     # while A's own login works
     access_token(await token_request(platform, a.slug, a.admin_email, a.admin_password))
+
+
+async def test_the_demo_logins_isp_up_printed_work_and_a_second_run_keeps_them(
+    platform: Any,
+) -> None:
+    kept = demo_logins.stored_passwords(platform.state_dir)
+    printed = [
+        line for line in platform.output if " login " in f" {line} " and "tenant demo" in line
+    ]
+    assert any(demo_logins.ADMIN_EMAIL in line and kept["admin"] in line for line in printed)
+    assert any(
+        demo_logins.SUBSCRIBER_LOGIN in line and kept["subscriber"] in line for line in printed
+    )
+    for username, password, roles in (
+        (demo_logins.ADMIN_EMAIL, kept["admin"], ["admin"]),
+        (demo_logins.SUBSCRIBER_LOGIN, kept["subscriber"], ["customer"]),
+    ):
+        token = access_token(await token_request(platform, "demo", username, password))
+        assert claims_of(token)[1]["roles"] == roles
+    # What a second `make up` does: the tenant is there already, the same passwords still work.
+    said: list[str] = []
+    demo_tenant = UUID((platform.state_dir / "demo-tenant").read_text().strip())
+    again = await asyncio.to_thread(
+        demo_logins.ensure,
+        {name: platform.service_url(name) for name in ("identity", "customers")},
+        platform.settings,
+        demo_tenant,
+        (platform.state_dir / "admin-token").read_text().strip(),
+        platform.state_dir,
+        said.append,
+        with_subscriber=True,
+    )
+    assert [(login.username, login.works) for login in again] == [
+        (demo_logins.ADMIN_EMAIL, True),
+        (demo_logins.SUBSCRIBER_LOGIN, True),
+    ], said
+    assert any("in identity already" in line for line in said), said
+    assert demo_logins.stored_passwords(platform.state_dir) == kept
