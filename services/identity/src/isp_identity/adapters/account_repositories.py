@@ -11,7 +11,7 @@ from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,6 +38,7 @@ _GET_TENANT = select(*(tenants.c[n] for n in _TENANT_FIELDS))
 _GET_USER = select(*(users.c[n] for n in _USER_FIELDS))
 _USER_BY_ID = _GET_USER.where(users.c.id == bindparam("user_id"))
 _USER_BY_EMAIL = _GET_USER.where(users.c.email == bindparam("email"))
+_HOLD = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _GET_ACCOUNT = select(*(portal_accounts.c[n] for n in _ACCOUNT_FIELDS))
 _ACCOUNT_BY_ID = _GET_ACCOUNT.where(portal_accounts.c.customer_id == bindparam("customer_id"))
 _ACCOUNTS_BY_NAME = _GET_ACCOUNT.where(
@@ -111,6 +112,10 @@ class SqlUserRepository:
             users.c.status == UserStatus.ACTIVE.value, users.c.roles.contains([role])
         )
         return int(await self._connection.scalar(query) or 0)
+
+    async def hold_admins(self) -> None:
+        # Transaction-scoped: commit or rollback frees it.
+        await self._connection.execute(_HOLD, {"key": f"identity.admins:{self._tenant_id}"})
 
     async def _first(self, query: Any, **params: Any) -> Any:
         return (await self._connection.execute(query, params)).mappings().first()

@@ -70,6 +70,10 @@ class UserRepository(Protocol):
 
     async def count_active_with_role(self, role: str) -> int: ...
 
+    async def hold_admins(self) -> None:
+        """Serialises, until commit, the tenant's changes that could take away an admin."""
+        ...
+
 
 class PortalAccountRepository(Protocol):
     async def get(self, customer_id: UUID, *, for_update: bool = False) -> PortalAccount | None: ...
