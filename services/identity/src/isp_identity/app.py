@@ -11,7 +11,7 @@ from isp_identity.api import (
     user_routes,
     well_known_routes,
 )
-from isp_identity.api.auth_routes import PUBLIC_AUTH_PATHS
+from isp_identity.api.auth_routes import PUBLIC_AUTH_PATHS, TOKEN_URL
 from isp_identity.bootstrap import Runtime
 
 
@@ -25,6 +25,8 @@ def create_identity_app(runtime: Runtime) -> FastAPI:
         # Whoever calls these has no access token yet: a password, a refresh token, a reset
         # token or an activation code proves who they are.
         public_paths=PUBLIC_AUTH_PATHS,
+        keys=runtime.key_set,
+        oauth2_token_url=TOKEN_URL,
     )
     # Discovery and keys live at the root (/.well-known/…), outside /api/v1.
     app.include_router(well_known_routes.router)

@@ -46,10 +46,13 @@ def create_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     public_paths: Sequence[str] = (),
     keys: KeySet | None = None,
+    oauth2_token_url: str | None = None,
 ) -> FastAPI:
     """`public_paths`: paths under /api/v1 a caller reaches without a token (a payment gateway's
     callback, say); such a route proves who is calling in its own way. `keys`: what verifies
-    tokens, when not what the settings name (identity verifies its own tokens without HTTP)."""
+    tokens, when not what the settings name (identity verifies its own tokens without HTTP).
+    `oauth2_token_url`: the service is a token endpoint too; the document declares its OAuth 2.0
+    password flow, so Swagger's Authorize dialog logs in with a username and password."""
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,11 +88,11 @@ def create_app(
         public_paths=[API_PREFIX + path for path in public_paths],
     )
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
-    _declare_bearer_auth(app)
+    _declare_bearer_auth(app, oauth2_token_url)
     return app
 
 
-def _declare_bearer_auth(app: FastAPI) -> None:
+def _declare_bearer_auth(app: FastAPI, oauth2_token_url: str | None = None) -> None:
     """Every route under /api/v1 takes `Authorization: Bearer <jwt>`; say so in the spec."""
     build = app.openapi
 
@@ -105,6 +108,13 @@ def _declare_bearer_auth(app: FastAPI) -> None:
                 }
             }
             schema["security"] = [{"bearer": []}]
+            if oauth2_token_url:
+                schema["components"]["securitySchemes"]["oauth2"] = {
+                    "type": "oauth2",
+                    "description": "username, password and the tenant's slug as client_id",
+                    "flows": {"password": {"tokenUrl": oauth2_token_url, "scopes": {}}},
+                }
+                schema["security"] = [{"bearer": []}, {"oauth2": []}]
             app.openapi_schema = schema
         return app.openapi_schema
 
