@@ -7,6 +7,7 @@ from isp_identity.domain.refresh import RevocationReason
 from isp_identity.domain.sessions import Subject, SubjectKind
 from isp_identity.use_cases.account_events import raise_portal_event, utc_now
 from isp_identity.use_cases.ports import UnitOfWork
+from isp_identity.use_cases.sessions import revoke_all_sessions
 
 
 async def apply_customer_snapshot(uow: UnitOfWork, facts: CustomerFacts) -> bool:
@@ -20,6 +21,6 @@ async def apply_customer_snapshot(uow: UnitOfWork, facts: CustomerFacts) -> bool
     await uow.portal_accounts.save(change.account)
     if change.disabled:
         subject = Subject(SubjectKind.CUSTOMER, facts.customer_id)
-        await uow.sessions.revoke_subject(subject, RevocationReason.ACCOUNT_DISABLED, now)
+        await revoke_all_sessions(uow, subject, RevocationReason.ACCOUNT_DISABLED, now)
         raise_portal_event(uow, "disabled", change.account)
     return True

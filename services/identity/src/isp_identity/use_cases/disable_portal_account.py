@@ -10,6 +10,7 @@ from isp_identity.domain.refresh import RevocationReason
 from isp_identity.domain.sessions import Subject, SubjectKind
 from isp_identity.use_cases.account_events import raise_portal_event, utc_now
 from isp_identity.use_cases.ports import UnitOfWork
+from isp_identity.use_cases.sessions import revoke_all_sessions
 
 
 async def disable_portal_account(uow: UnitOfWork, customer_id: UUID) -> PortalAccount:
@@ -24,6 +25,6 @@ async def disable_portal_account(uow: UnitOfWork, customer_id: UUID) -> PortalAc
         return account
     await uow.portal_accounts.save(changed)
     subject = Subject(SubjectKind.CUSTOMER, customer_id)
-    await uow.sessions.revoke_subject(subject, RevocationReason.ACCOUNT_DISABLED, now)
+    await revoke_all_sessions(uow, subject, RevocationReason.ACCOUNT_DISABLED, now)
     raise_portal_event(uow, "disabled", changed)
     return changed

@@ -17,6 +17,7 @@ from isp_identity.domain.refresh import RevocationReason
 from isp_identity.domain.sessions import Subject, SubjectKind
 from isp_identity.use_cases.account_events import raise_portal_event, utc_now
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
+from isp_identity.use_cases.sessions import revoke_all_sessions
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ async def enable_with_password(
     await uow.portal_accounts.save(enabled)
     # Sessions opened with an earlier password end with it.
     subject = Subject(SubjectKind.CUSTOMER, customer_id)
-    await uow.sessions.revoke_subject(subject, RevocationReason.PASSWORD_CHANGED, now)
+    await revoke_all_sessions(uow, subject, RevocationReason.PASSWORD_CHANGED, now)
     raise_portal_event(uow, "enabled", enabled)
     return EnabledAccount(enabled, None, None)
 
@@ -53,7 +54,7 @@ async def enable_with_activation(
     enabled = enabled_with_activation(account, passwords.hash(code), expires_at, now)
     await uow.portal_accounts.save(enabled)
     subject = Subject(SubjectKind.CUSTOMER, customer_id)
-    await uow.sessions.revoke_subject(subject, RevocationReason.PASSWORD_RESET, now)
+    await revoke_all_sessions(uow, subject, RevocationReason.PASSWORD_RESET, now)
     raise_portal_event(uow, "enabled", enabled)
     return EnabledAccount(enabled, code, expires_at)
 

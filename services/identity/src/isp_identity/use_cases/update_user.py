@@ -16,6 +16,7 @@ from isp_identity.domain.staff import (
 )
 from isp_identity.use_cases.account_events import raise_user_event, utc_now
 from isp_identity.use_cases.ports import UnitOfWork
+from isp_identity.use_cases.sessions import revoke_all_sessions
 
 
 async def update_user(uow: UnitOfWork, user_id: UUID, changes: UserChanges) -> StaffUser:
@@ -37,5 +38,5 @@ async def update_user(uow: UnitOfWork, user_id: UUID, changes: UserChanges) -> S
     raise_user_event(uow, "updated", changed)
     if changed.status is UserStatus.DISABLED and user.status is UserStatus.ACTIVE:
         subject = Subject(SubjectKind.USER, user.id)
-        await uow.sessions.revoke_subject(subject, RevocationReason.ACCOUNT_DISABLED, now)
+        await revoke_all_sessions(uow, subject, RevocationReason.ACCOUNT_DISABLED, now)
     return changed
