@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from isp_billing.domain.settings import BillingSettings
+from isp_billing.domain.settings import BillingSettings, TenantProfile, own_fields_of, seeded
 from isp_billing.domain.text import IsoDate
 
 
@@ -71,3 +71,20 @@ def test_a_date_field_takes_only_a_real_yyyy_mm_dd(value: Any) -> None:
 
 def test_a_date_field_parses_yyyy_mm_dd() -> None:
     assert TypeAdapter(IsoDate).validate_python("2028-02-29") == date(2028, 2, 29)
+
+
+def test_a_tenant_profile_seeds_the_fields_the_tenant_did_not_set() -> None:
+    profile = TenantProfile("Net One", "Asia/Jakarta", "USD", version=3)
+    put = BillingSettings.model_validate({"timezone": "Asia/Makassar", "invoice_due_days": 10})
+    own = own_fields_of(put)
+    assert own == {"timezone"}
+    result = seeded(put, own, profile)
+    assert (result.isp_name, result.timezone, result.currency, result.invoice_due_days) == (
+        "Net One",
+        "Asia/Makassar",
+        "USD",
+        10,
+    )
+    assert seeded(put, own, None) == put
+    refused = TenantProfile("Net One", "Nowhere/Else", "USD", version=4)
+    assert seeded(put, frozenset(), refused) == put  # a value these settings refuse: left out

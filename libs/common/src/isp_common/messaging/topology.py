@@ -44,8 +44,11 @@ PLATFORM_QUEUES: tuple[QueueSpec, ...] = (
         ),
     ),
     # Billing keeps an account per customer and charges the boosts it is told of (every boost
-    # verb: an `activated` requeued behind `ended` is stale, and `ended` still says it ran).
-    QueueSpec("billing", "replicas", ("customers.customer.*", "boost.boost.*")),
+    # verb: an `activated` requeued behind `ended` is stale, and `ended` still says it ran), and
+    # seeds a tenant's settings from its profile in identity.
+    QueueSpec(
+        "billing", "replicas", ("customers.customer.*", "boost.boost.*", "identity.tenant.*")
+    ),
     # Network counts customers per ODP, purges a deleted customer's samples, and records what the
     # agent says of its routers.
     QueueSpec("network", "replicas", ("customers.customer.*", "mikrotik.router.*")),

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from isp_common.db import Database, cross_tenant_read
 
 from isp_billing.adapters.tables import SCHEMA, settings
-from isp_billing.domain.settings import BillingSettings
+from isp_billing.domain.settings import BillingSettings, TenantProfile
 
 _FIELDS = tuple(BillingSettings.model_fields)
 
@@ -38,15 +38,27 @@ class SqlSettingsRepository:
             .on_conflict_do_nothing()
         )
 
-    async def put(self, new: BillingSettings) -> tuple[int, datetime]:
-        """Stores the settings; answers their new version and update time (the row lock of the
+    async def put(
+        self,
+        new: BillingSettings,
+        *,
+        own_fields: frozenset[str] | None = None,
+        profile: TenantProfile | None = None,
+    ) -> tuple[int, datetime]:
+        """Stores the settings (and, when given, the seeded fields the tenant set itself and
+        the tenant's profile); answers their new version and update time (the row lock of the
         upsert serialises writers, so versions never repeat)."""
-        statement = insert(settings).values(tenant_id=self._tenant_id, version=1, **_values(new))
+        extra = {} if own_fields is None else {"own_fields": sorted(own_fields)}
+        if profile is not None:
+            extra |= _profile_values(profile)
+        statement = insert(settings).values(
+            tenant_id=self._tenant_id, version=1, **_values(new), **extra
+        )
         written = await self._connection.execute(
             statement.on_conflict_do_update(
                 index_elements=[settings.c.tenant_id],
                 set_={
-                    **{n: statement.excluded[n] for n in (*_FIELDS, "updated_at")},
+                    **{n: statement.excluded[n] for n in (*_FIELDS, "updated_at", *extra)},
                     "version": settings.c.version + 1,
                 },
             ).returning(settings.c.version, settings.c.updated_at)
@@ -54,8 +66,47 @@ class SqlSettingsRepository:
         row = written.one()
         return int(row.version), row.updated_at
 
+    async def seed_state(self) -> tuple[frozenset[str], TenantProfile | None]:
+        """The seeded fields the tenant set itself, and the last tenant profile applied; the
+        row stays locked until commit (call `ensure` first)."""
+        query = select(*(settings.c[n] for n in _SEED_COLUMNS)).with_for_update()
+        row = (await self._connection.execute(query)).mappings().first()
+        if row is None:
+            return frozenset(), None
+        own = frozenset(row["own_fields"] or ())
+        if not row["tenant_version"]:
+            return own, None
+        return own, TenantProfile(
+            name=row["tenant_name"],
+            timezone=row["tenant_timezone"],
+            currency=row["tenant_currency"],
+            version=int(row["tenant_version"]),
+        )
+
+    async def remember_profile(self, profile: TenantProfile) -> None:
+        """Records the profile where it changes no setting (the settings keep their version)."""
+        await self._connection.execute(update(settings).values(**_profile_values(profile)))
+
     async def mark_daily_run(self, day: date) -> None:
         await self._connection.execute(update(settings).values(last_daily_run_on=day))
+
+
+_SEED_COLUMNS = (
+    "own_fields",
+    "tenant_name",
+    "tenant_timezone",
+    "tenant_currency",
+    "tenant_version",
+)
+
+
+def _profile_values(profile: TenantProfile) -> dict[str, object]:
+    return {
+        "tenant_name": profile.name,
+        "tenant_timezone": profile.timezone,
+        "tenant_currency": profile.currency,
+        "tenant_version": profile.version,
+    }
 
 
 def _values(new: BillingSettings) -> dict[str, object]:

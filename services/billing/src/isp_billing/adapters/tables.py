@@ -16,7 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 SCHEMA = "billing"
 metadata = MetaData(schema=SCHEMA)
@@ -37,6 +37,13 @@ settings = Table(
     Column("last_daily_run_on", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", BigInteger, nullable=False, server_default="0"),
+    # The tenant's profile as identity last published it, and the seeded fields the tenant set
+    # itself (domain.settings.SEEDED_FIELDS).
+    Column("tenant_name", String(200)),
+    Column("tenant_timezone", String(64)),
+    Column("tenant_currency", String(3)),
+    Column("tenant_version", BigInteger, nullable=False, server_default="0"),
+    Column("own_fields", ARRAY(String(32)), nullable=False, server_default="{}"),
 )
 
 service_plans = Table(

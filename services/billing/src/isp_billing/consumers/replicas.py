@@ -9,7 +9,8 @@ from isp_billing.consumers.handlers import HANDLERS
 
 
 def replicas_consumer(runtime: Runtime) -> Consumer[BillingUnitOfWork]:
-    """The `billing.replicas` queue: customer events keep the accounts, boosts are charged."""
+    """The `billing.replicas` queue: customer events keep the accounts, boosts are charged,
+    the tenant's profile in identity seeds the settings."""
     return Consumer(
         runtime.settings,
         runtime.db,

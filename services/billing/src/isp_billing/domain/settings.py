@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -45,3 +46,39 @@ class BillingSettings(BaseModel):
     def today(self, now: datetime | None = None) -> date:
         """The calendar day in the tenant's timezone (docs/billing.md, "Dates")."""
         return (now or datetime.now(UTC)).astimezone(ZoneInfo(self.timezone)).date()
+
+
+# The settings identity's tenant profile seeds, each from the profile's field of that name.
+SEEDED_FIELDS = {"isp_name": "name", "timezone": "timezone", "currency": "currency"}
+
+
+@dataclass(frozen=True)
+class TenantProfile:
+    """The tenant as identity publishes it (identity.tenant.*), at its version."""
+
+    name: str
+    timezone: str
+    currency: str
+    version: int
+
+
+def seeded(
+    settings: BillingSettings, own_fields: frozenset[str], profile: TenantProfile | None
+) -> BillingSettings:
+    """The settings with every seeded field the tenant did not set itself taken from its
+    profile (docs/billing.md, "Settings"); a profile value these settings refuse is left out."""
+    if profile is None:
+        return settings
+    values = settings.model_dump()
+    for field, source in SEEDED_FIELDS.items():
+        if field not in own_fields:
+            values[field] = getattr(profile, source)
+    try:
+        return BillingSettings.model_validate(values)
+    except ValueError:
+        return settings
+
+
+def own_fields_of(settings: BillingSettings) -> frozenset[str]:
+    """The seeded fields a PUT named: the tenant's own from then on (a PUT replaces them all)."""
+    return frozenset(settings.model_fields_set & SEEDED_FIELDS.keys())

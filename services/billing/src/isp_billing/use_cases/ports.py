@@ -16,7 +16,7 @@ from isp_billing.domain.enums import RevenueGrouping
 from isp_billing.domain.ledger import Account, Invoice, IssuedInvoices, Payment, RevenueGroup
 from isp_billing.domain.listing import InvoiceFilter, PaymentFilter, PlanFilter
 from isp_billing.domain.plans import ChangelogEntry, FieldChange, ServicePlan
-from isp_billing.domain.settings import BillingSettings
+from isp_billing.domain.settings import BillingSettings, TenantProfile
 
 
 class PlanRepository(Protocol):
@@ -119,9 +119,23 @@ class SettingsRepository(Protocol):
 
     async def ensure(self) -> None: ...
 
-    async def put(self, new: BillingSettings) -> tuple[int, datetime]:
-        """Answers the settings' new version and update time."""
+    async def put(
+        self,
+        new: BillingSettings,
+        *,
+        own_fields: frozenset[str] | None = None,
+        profile: TenantProfile | None = None,
+    ) -> tuple[int, datetime]:
+        """Answers the settings' new version and update time. `own_fields` (None: unchanged)
+        are the seeded fields the tenant set itself; `profile` the tenant profile applied."""
         ...
+
+    async def seed_state(self) -> tuple[frozenset[str], TenantProfile | None]:
+        """The seeded fields the tenant set itself and the last tenant profile applied,
+        locked until commit."""
+        ...
+
+    async def remember_profile(self, profile: TenantProfile) -> None: ...
 
     async def mark_daily_run(self, day: date) -> None: ...
 
