@@ -12,7 +12,7 @@ from isp_common.auth import STAFF, Principal, Role
 from isp_common.errors import RateLimited, ValidationFailed
 from isp_common.web import ok, require
 from isp_common.web.auth import client_ip
-from isp_common.web.envelope import Envelope
+from isp_common.web.envelope import Envelope, ErrorEnvelope
 from isp_common.web.errors import error_response
 
 from isp_identity.api.auth_schemas import (
@@ -47,6 +47,9 @@ TOKEN_URL = "/api/v1/auth/token"
 ANYONE = (*STAFF, Role.CUSTOMER, Role.PLATFORM_ADMIN)
 # RFC 6749 §5.1: a token answer is never cached.
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+RATE_LIMITED_RESPONSE: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorEnvelope, "description": "RATE_LIMITED: locked for a while (Retry-After)"}
+}
 FormText = Annotated[str | None, Form(max_length=1024)]
 
 
@@ -93,7 +96,7 @@ def _missing(field: str) -> ValidationFailed:
 @router.post(
     "/token",
     response_model=TokenResponse,
-    responses={429: {"model": Envelope[None], "description": "RATE_LIMITED, with Retry-After"}},
+    responses=RATE_LIMITED_RESPONSE,
     summary="OAuth 2.0 token endpoint (password and refresh_token grants)",
 )
 async def token(
@@ -209,7 +212,7 @@ async def me(request: Request, principal: Principal = require(*ANYONE)) -> Respo
     return ok(MeView(**found.__dict__))
 
 
-@router.post("/password", status_code=204, response_class=Response)
+@router.post("/password", status_code=204, response_class=Response, responses=RATE_LIMITED_RESPONSE)
 async def change_own_password(
     request: Request, body: ChangePasswordRequest, principal: Principal = require(*ANYONE)
 ) -> Response:
@@ -256,7 +259,7 @@ async def reset_with_token(request: Request, body: ResetPasswordRequest) -> Resp
     "/activate",
     status_code=204,
     response_class=Response,
-    responses={429: {"model": Envelope[None], "description": "RATE_LIMITED, with Retry-After"}},
+    responses=RATE_LIMITED_RESPONSE,
 )
 async def activate(request: Request, body: ActivateRequest) -> Response:
     """A subscriber's first password, with the activation code staff issued."""
@@ -312,7 +315,7 @@ async def totp_confirm(
     return ok(TotpStateView(totp_enabled=user.totp_enabled))
 
 
-@router.delete("/totp", response_model=Envelope[TotpStateView])
+@router.delete("/totp", response_model=Envelope[TotpStateView], responses=RATE_LIMITED_RESPONSE)
 async def totp_disable(
     request: Request, body: TotpDisableRequest, principal: Principal = require(*STAFF)
 ) -> Response:

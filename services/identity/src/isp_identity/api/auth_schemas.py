@@ -13,9 +13,10 @@ from isp_common.web import RequestModel
 
 # Never trimmed, never echoed; the password rule itself (domain.passwords) names what it refuses.
 Secret = WriteOnlySecret
-Code = Annotated[str, Field(min_length=1, max_length=32)]
-OpaqueText = Annotated[str, Field(min_length=1, max_length=256)]
-Name = Annotated[str, Field(min_length=1, max_length=254)]
+# No lower bound: a blank value is refused like a wrong one (401), not as malformed.
+Code = Annotated[str, Field(max_length=32)]
+OpaqueText = Annotated[str, Field(max_length=256)]
+Name = Annotated[str, Field(max_length=254)]
 
 
 class TokenResponse(BaseModel):
@@ -42,7 +43,7 @@ class ResetPasswordRequest(RequestModel):
 
 
 class ActivateRequest(RequestModel):
-    tenant: Annotated[str, Field(min_length=1, max_length=63)]
+    tenant: Annotated[str, Field(max_length=63)]
     username: Name
     activation_code: Code
     new_password: Secret
