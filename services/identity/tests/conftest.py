@@ -206,3 +206,27 @@ class LoginWorld:
 @pytest.fixture
 async def world(tenant: Tenant) -> LoginWorld:
     return await LoginWorld(tenant).create_tenant()
+
+
+@pytest.fixture(scope="session")
+def fast_app(runtime: Runtime) -> Any:
+    """The identity app on the session's runtime with cheap argon2 parameters (property tests
+    log in and change passwords hundreds of times)."""
+    import dataclasses
+
+    return create_identity_app(dataclasses.replace(runtime, passwords=FastPasswords()))
+
+
+@pytest.fixture(scope="session")
+def new_fast_world(runtime: Runtime, fast_app: Any, new_tenant: Any) -> Any:
+    """Makes a LoginWorld (its tenant created) on `fast_app`."""
+    import dataclasses
+
+    fast_runtime = dataclasses.replace(runtime, passwords=FastPasswords())
+
+    async def make() -> LoginWorld:
+        tenant = Tenant(fast_runtime, fast_app)
+        new_tenant._made.append(tenant)  # closed with the session's tenants
+        return await LoginWorld(tenant, fast_runtime.passwords).create_tenant()
+
+    return make
