@@ -18,14 +18,14 @@ from isp_common.auth import Role, mint_token
 from isp_common.migrations import MissingServicePassword
 from isp_common.settings import ConfigurationError, Settings
 
-from isp_cli import broker, demo_logins, dlq, events_doc, gateway, infra, processes
+from isp_cli import broker, demo_logins, dlq, events_doc, gateway, infra, processes, tenants
 from isp_cli import services as registry
 from isp_cli import up as platform
 
 app = typer.Typer(
     name="isp",
     help="Run and operate the ISP platform: migrate, token, run, up, gateway-config, events-doc, "
-    "dlq.",
+    "dlq, tenant.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -332,6 +332,61 @@ def dlq_replay(
     except KeyError as exc:
         raise fail(str(exc.args[0]), 2) from None
     typer.echo(f"replayed {moved} event(s) from {queue.removesuffix('.dead')}.dead")
+
+
+tenant_app = typer.Typer(help="Tenants, as the platform operator (through identity).")
+app.add_typer(tenant_app, name="tenant")
+
+
+@tenant_app.command("create")
+def tenant_create(
+    slug: Annotated[str, typer.Option(help="What logins name the tenant by (3-63: a-z 0-9 -).")],
+    name: Annotated[str, typer.Option(help="The ISP's name (on its documents too).")],
+    admin_email: Annotated[str, typer.Option(help="The first admin's email (their login).")],
+    admin_full_name: Annotated[str | None, typer.Option(help="Default: the email.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA name; default: identity's (UTC).")
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="ISO 4217; default: identity's (IDR).")
+    ] = None,
+    admin_password: Annotated[
+        str | None,
+        typer.Option(
+            help="Without it the admin gets a one-time reset token (printed once). A password "
+            "on a command line stays in the shell's history: prefer the token."
+        ),
+    ] = None,
+    id: Annotated[
+        str | None,
+        typer.Option("--id", help="Adopt this tenant id (one so far known only by its tokens)."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="The identity service; default: ISP_SERVICE_URLS' identity.")
+    ] = None,
+) -> None:
+    """Create a tenant and its first admin (POST /api/v1/tenants with a short-lived
+    platform_admin token), and print them."""
+    try:
+        settings = Settings()
+    except ConfigurationError as exc:
+        raise fail(str(exc), 2) from None
+    body: dict[str, object] = {
+        "slug": slug,
+        "name": name,
+        "admin_email": admin_email,
+        "admin_full_name": admin_full_name or admin_email,
+    }
+    optional = {"timezone": timezone, "currency": currency, "admin_password": admin_password}
+    body |= {key: value for key, value in optional.items() if value is not None}
+    if id is not None:
+        body["id"] = str(_uuid("--id", id))
+    try:
+        created = tenants.create_tenant(settings, url or settings.url_of("identity"), body)
+    except tenants.TenantRefused as exc:
+        raise fail(f"tenant not created: {exc}") from None
+    for line in tenants.describe(created):
+        typer.echo(line)
 
 
 def main() -> None:
