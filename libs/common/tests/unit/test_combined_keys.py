@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from isp_common.auth import TokenVerifier, mint_token
 from isp_common.errors import ServiceUnavailable, Unauthorized
-from isp_common.settings import Settings
+from isp_common.settings import DEV_JWT_SECRET, ConfigurationError, Settings
 from isp_common.token_keys import (
     CombinedKeys,
     HmacKeys,
@@ -109,3 +109,20 @@ def test_beside_a_jwks_only_an_explicit_secret_is_accepted() -> None:
         jwt_secret="s" * 40,
     )
     assert accepted_hmac_secrets(explicit) == ("s" * 40,)
+
+
+PRODUCTION = {
+    "environment": "production",
+    "jwks_url": "https://identity.example/.well-known/jwks.json",
+    "jwt_issuer": "https://identity.example",
+    "jwt_audience": "isp",
+    "service_db_password": "a-real-password",
+}
+
+
+def test_production_refuses_the_development_secret_even_beside_a_jwks() -> None:
+    Settings(service_name="tickets", **PRODUCTION)  # type: ignore[arg-type]
+    Settings(service_name="tickets", jwt_secret="r" * 40, **PRODUCTION)  # type: ignore[arg-type]
+    for secret in (DEV_JWT_SECRET, "short"):
+        with pytest.raises(ConfigurationError, match="ISP_JWT_SECRET"):
+            Settings(service_name="tickets", jwt_secret=secret, **PRODUCTION)  # type: ignore[arg-type]
