@@ -1,8 +1,10 @@
 """RSA signing keys and RS256 access tokens (pyjwt + cryptography).
 
 A key's private half is stored as PEM encrypted with ISP_SECRET_KEY; its public half as the JWK
-the JWKS document serves. The signer keeps the current key decrypted in memory until it stops
-signing, so issuing a token costs one RSA signature and no database round trip.
+the JWKS document serves. The signer keeps the current key decrypted in memory for up to a
+minute (and never past its signing window), so issuing a token costs one RSA signature and
+hardly ever a database round trip, while a key deleted by hand, or a newer key another replica
+made, is picked up within that minute.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -24,6 +27,7 @@ from isp_identity.use_cases.ports import SecretCipher
 
 ALGORITHM = "RS256"
 KEY_SIZE = 2048
+KEY_CACHE_SECONDS = 60.0
 
 
 def public_jwk(private_key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
@@ -66,22 +70,31 @@ class JwtSigner:
         self._current_key = current_key
         self._key: SigningKey | None = None
         self._private: Any = None
+        self._fresh_until = float("-inf")
         self._lock = asyncio.Lock()
 
     async def sign(self, claims: dict[str, Any], now: datetime) -> str:
         key, private = await self._signing_key(now)
         return jwt.encode(claims, private, algorithm=ALGORITHM, headers={"kid": key.kid})
 
-    async def _signing_key(self, now: datetime) -> tuple[SigningKey, Any]:
+    def _usable(self, now: datetime) -> SigningKey | None:
         key = self._key
-        if key is None or key.signs_until <= now:
+        if key is None or key.signs_until <= now or time.monotonic() >= self._fresh_until:
+            return None
+        return key
+
+    async def _signing_key(self, now: datetime) -> tuple[SigningKey, Any]:
+        key = self._usable(now)
+        if key is None:
             async with self._lock:
-                key = self._key
-                if key is None or key.signs_until <= now:
+                key = self._usable(now)
+                if key is None:
                     key = await self._current_key(now)
-                    pem = self._cipher.decrypt(key.private_key_encrypted)
-                    self._private = serialization.load_pem_private_key(pem.encode(), None)
+                    if self._key is None or key.kid != self._key.kid:
+                        pem = self._cipher.decrypt(key.private_key_encrypted)
+                        self._private = serialization.load_pem_private_key(pem.encode(), None)
                     self._key = key
+                    self._fresh_until = time.monotonic() + KEY_CACHE_SECONDS
         return key, self._private
 
     def forget(self) -> None:
