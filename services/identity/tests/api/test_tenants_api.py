@@ -74,7 +74,7 @@ async def test_with_an_admin_password_no_token_is_answered_and_the_password_neve
 async def test_a_weak_admin_password_is_refused_naming_the_field_not_the_value(
     tenant: Tenant,
 ) -> None:
-    for weak in ("short", "password123", "Admin@x-isp.example"):
+    for weak in ("qz7-tiny", "password123", "Admin@x-isp.example"):
         body = tenant_body(admin_password=weak)
         body["admin_email"] = "admin@x-isp.example"
         answer = await tenant.client("platform_admin").post("/tenants", json=body)

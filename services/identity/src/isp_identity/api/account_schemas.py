@@ -3,16 +3,18 @@ a password is write-only (never answered, logged or put in an event)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Literal
 from uuid import UUID
+from zoneinfo import available_timezones
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr
 
 from isp_common.text import SINGLE_LINE, TEXT_LINE
 from isp_common.web import RequestModel
 
 from isp_identity.domain.accounts import UserStatus
-from isp_identity.domain.passwords import MAX_LENGTH
+from isp_identity.domain.passwords import MAX_LENGTH, MIN_LENGTH
 from isp_identity.domain.staff import STAFF_ROLES, UserChanges
 from isp_identity.domain.tenant import TenantChanges, TenantStatus
 from isp_identity.use_cases.create_tenant import NewTenant
@@ -24,27 +26,28 @@ Slug = Annotated[
     Field(
         min_length=3,
         max_length=63,
-        pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$",
+        pattern=r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
         description="What logins name the tenant by: lower-case letters, digits, hyphens",
     ),
 ]
-Timezone = Annotated[str, Field(min_length=1, max_length=64, description="IANA name")]
+_ZONES = sorted(available_timezones())
+Timezone = Annotated[
+    str,
+    Field(min_length=1, max_length=64, description="IANA name", json_schema_extra={"enum": _ZONES}),
+]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")]
-# The policy (length, common passwords, not the login name) is domain.passwords'; the cap here
-# only keeps a huge body from reaching argon2.
-Password = Annotated[SecretStr, Field(max_length=MAX_LENGTH + 1)]
+# The rest of the policy (not a common password, not the login name) is domain.passwords'.
+Password = Annotated[SecretStr, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 # The address is a login name, not a mailbox identity checks: one @, a dot in the domain, no
 # blanks or control characters.
-_EMAIL_PART = r"[^@\s\x00-\x1f\x7f]+"
+_EMAIL_PART = r"[^@\s\x00-\x1f\x7f-\x9f]+"
 Email = Annotated[
     str,
     Field(max_length=254, pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$"),
     SINGLE_LINE,
 ]
-Roles = Annotated[
-    list[str],
-    Field(min_length=1, max_length=len(STAFF_ROLES), description=f"of {sorted(STAFF_ROLES)}"),
-]
+StaffRole = StrEnum("StaffRole", {role: role for role in sorted(STAFF_ROLES)})  # type: ignore[misc]
+Roles = Annotated[list[StaffRole], Field(min_length=1, max_length=len(STAFF_ROLES))]
 
 
 def _revealed(password: SecretStr | None) -> str | None:
@@ -103,7 +106,7 @@ class UserCreate(RequestModel):
         return NewUser(
             email=str(self.email),
             full_name=self.full_name,
-            roles=self.roles,
+            roles=[role.value for role in self.roles],
             password=_revealed(self.password),
         )
 
@@ -120,24 +123,29 @@ class UserPatch(RequestModel):
     def changes(self) -> UserChanges:
         return UserChanges(
             full_name=self.full_name,
-            roles=None if self.roles is None else frozenset(self.roles),
+            roles=None if self.roles is None else frozenset(r.value for r in self.roles),
             status=self.status,
         )
 
 
-class PortalAccountPut(RequestModel):
-    """Exactly one of: a password staff set for the subscriber, or `activation: true` for a
-    one-time activation code (answered once) with which the subscriber sets their own."""
+class PortalPassword(RequestModel):
+    """Staff set the subscriber's password."""
 
-    password: Password | None = None
-    activation: bool | None = None
-
-    @model_validator(mode="after")
-    def _one_way(self) -> PortalAccountPut:
-        if (self.password is None) == (not self.activation):
-            raise ValueError("give either password or activation: true")
-        return self
+    password: Password
 
     @property
     def new_password(self) -> str | None:
-        return _revealed(self.password)
+        return self.password.get_secret_value()
+
+
+class PortalActivation(RequestModel):
+    """A one-time activation code (answered once) with which the subscriber sets their own."""
+
+    activation: Literal[True]
+
+    @property
+    def new_password(self) -> str | None:
+        return None
+
+
+PortalAccountPut = PortalPassword | PortalActivation
