@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from isp_identity.adapters.tables import one_time_tokens
 from isp_identity.domain.opaque_tokens import hash_secret
+from isp_identity.domain.refresh import new_family
+from isp_identity.domain.sessions import Subject, SubjectKind
 
 if TYPE_CHECKING:
     from conftest import Tenant
@@ -196,3 +199,27 @@ async def test_only_admins_manage_users(tenant: Tenant) -> None:
         assert (await client.post(f"/users/{user['id']}/reset-password")).status_code == 403
     subscriber = tenant.client("customer", customer_id=uuid.uuid4())
     assert (await subscriber.get("/users")).status_code == 403
+
+
+async def test_disabling_a_user_ends_their_sessions(tenant: Tenant, outbox_events: Events) -> None:
+    await create(tenant, roles=["admin"])
+    user = await create(tenant, password=PASSWORD)
+    subject = Subject(SubjectKind.USER, uuid.UUID(user["id"]))
+    families = [new_family(subject, datetime.now(UTC), 30) for _ in range(2)]
+    async with tenant.runtime.unit_of_work(tenant.id) as uow:
+        for family in families:
+            await uow.sessions.add_family(family)
+        await uow.commit()
+    renamed = await tenant.client("admin").patch(f"/users/{user['id']}", json={"full_name": "B"})
+    assert renamed.status_code == 200
+    async with tenant.runtime.unit_of_work(tenant.id) as uow:
+        assert all((await uow.sessions.family(f.id)).revoked_at is None for f in families)  # type: ignore[union-attr]
+    disabled = await tenant.client("admin").patch(
+        f"/users/{user['id']}", json={"status": "disabled"}
+    )
+    assert disabled.status_code == 200, disabled.text
+    async with tenant.runtime.unit_of_work(tenant.id) as uow:
+        ended = [await uow.sessions.family(f.id) for f in families]
+    assert all(f is not None and f.revoked_at is not None for f in ended)
+    for family in families:
+        assert [e["type"] for e in await outbox_events(family.id)] == ["identity.session.revoked"]
