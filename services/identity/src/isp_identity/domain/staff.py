@@ -86,7 +86,8 @@ def changed_user(user: StaffUser, changes: UserChanges, now: datetime) -> StaffU
 def ensure_an_admin_remains(before: StaffUser, after: StaffUser, active_admins: int) -> None:
     """INVALID_STATE when the change takes away the tenant's last active admin (by removing
     the role or by disabling them). `active_admins` counts the tenant's active admins before
-    the change, read while the tenant is locked against concurrent changes."""
+    the change, read while the tenant is locked against concurrent changes (Property 35,
+    docs/properties.md)."""
     if is_active_admin(before) and not is_active_admin(after) and active_admins <= 1:
         requested = "disabled" if after.status is UserStatus.DISABLED else "without admin"
         raise InvalidState(
