@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from isp_common.errors import Conflict
+from isp_common.errors import Conflict, ValidationFailed
 from isp_common.pagination import Page, PageRequest
 
 from isp_identity.adapters.tables import portal_accounts, tenants, users
@@ -32,6 +32,10 @@ _UNIQUE_FIELDS = {
     "uq_tenants_slug": ("slug", "a tenant with this slug exists"),
     "tenants_pkey": ("id", "a tenant with this id exists"),
     "uq_users_email": ("email", "a user with this email exists in the tenant"),
+}
+_CHECKED_FIELDS = {
+    "ck_users_email_lower": ("email", "not an email this service can store lower-cased"),
+    "ck_tenants_slug": ("slug", "lower-case letters, digits and hyphens"),
 }
 
 _GET_TENANT = select(*(tenants.c[n] for n in _TENANT_FIELDS))
@@ -60,7 +64,7 @@ class SqlTenantRepository:
 
     async def add(self, tenant: Tenant) -> None:
         values = _tenant_values(tenant)
-        await _execute_unique(self._connection, insert(tenants).values(**values))
+        await _execute_checked(self._connection, insert(tenants).values(**values))
 
     async def get(self, *, for_update: bool = False) -> Tenant | None:
         query = _GET_TENANT.where(tenants.c.id == self._tenant_id)
@@ -74,7 +78,7 @@ class SqlTenantRepository:
     async def save(self, tenant: Tenant) -> None:
         values = _tenant_values(tenant)
         statement = update(tenants).where(tenants.c.id == tenant.id).values(**values)
-        await _execute_unique(self._connection, statement)
+        await _execute_checked(self._connection, statement)
 
 
 class SqlUserRepository:
@@ -84,11 +88,11 @@ class SqlUserRepository:
 
     async def add(self, user: StaffUser) -> None:
         values = {**_user_values(user), "tenant_id": self._tenant_id}
-        await _execute_unique(self._connection, insert(users).values(**values))
+        await _execute_checked(self._connection, insert(users).values(**values))
 
     async def save(self, user: StaffUser) -> None:
         statement = update(users).where(users.c.id == user.id).values(**_user_values(user))
-        await _execute_unique(self._connection, statement)
+        await _execute_checked(self._connection, statement)
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> StaffUser | None:
         query = _USER_BY_ID.with_for_update() if for_update else _USER_BY_ID
@@ -167,11 +171,19 @@ def _user_of(row: Any) -> StaffUser:
     )
 
 
-async def _execute_unique(connection: AsyncConnection, statement: Any) -> None:
+async def _execute_checked(connection: AsyncConnection, statement: Any) -> None:
     try:
         await connection.execute(statement)
     except IntegrityError as exc:
         constraint = getattr(exc.orig.__cause__, "constraint_name", None) if exc.orig else None
+        refused = _CHECKED_FIELDS.get(constraint or "")
+        if refused is not None:
+            # The rule the domain applies, said differently by Postgres for a rare input (a
+            # Unicode case mapping of its own): the client's to fix.
+            field, message = refused
+            raise ValidationFailed(
+                message, {"fields": [{"field": field, "message": message}]}
+            ) from exc
         taken = _UNIQUE_FIELDS.get(constraint or "")
         if taken is None:
             raise
