@@ -86,6 +86,26 @@ def _rate_limited(error: RateLimited) -> JSONResponse:
     )
 
 
+def _refuse_nul(fields: dict[str, str | None]) -> None:
+    """A form is not a RequestModel: refuse NUL here (Postgres cannot store it, and a login name
+    that cannot be recorded must not slip past the throttle as a database error)."""
+    bad = [name for name, value in fields.items() if value and "\x00" in value]
+    if bad:
+        raise ValidationFailed(
+            "The request is not valid",
+            {
+                "fields": [
+                    {
+                        "field": name,
+                        "message": "text must not contain the NUL character",
+                        "type": "nul_character",
+                    }
+                    for name in bad
+                ]
+            },
+        )
+
+
 def _missing(field: str) -> ValidationFailed:
     return ValidationFailed(
         "The request is not valid",
@@ -114,6 +134,16 @@ async def token(
     Swagger's Authorize dialog sends it) and `totp_code` for staff with TOTP on.
     `grant_type=refresh_token`: `refresh_token`. Answers RFC 6749's JSON at the top level."""
     runtime = _runtime(request)
+    fields = {
+        "grant_type": grant_type,
+        "username": username,
+        "password": password,
+        "tenant": tenant,
+        "client_id": client_id,
+        "totp_code": totp_code,
+        "refresh_token": refresh_token,
+    }
+    _refuse_nul(fields)
     try:
         if grant_type == "password":
             grant = await _password_grant(
