@@ -109,15 +109,18 @@ def build_runtime(settings: IdentitySettings) -> Runtime:
     secrets = service_secret_box(settings)
     key_factory = RsaKeyFactory(secrets)
 
+    async def keys_that_verify() -> list[SigningKey]:
+        async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:
+            return await verifiable_keys(uow, utc_now())
+
+    local_keys = LocalKeys(keys_that_verify)
+
     async def signing_key_now(now: datetime) -> SigningKey:
         async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:
             key = await current_signing_key(uow, key_factory, settings.key_policy, now)
             await uow.commit()
+        local_keys.forget()  # the key may be new: this process verifies what it signs at once
         return key
-
-    async def keys_that_verify() -> list[SigningKey]:
-        async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:
-            return await verifiable_keys(uow, utc_now())
 
     return Runtime(
         settings=settings,
@@ -127,6 +130,6 @@ def build_runtime(settings: IdentitySettings) -> Runtime:
         directory=TenantDirectory(db),
         key_factory=key_factory,
         signer=JwtSigner(secrets, signing_key_now),
-        local_keys=LocalKeys(keys_that_verify),
+        local_keys=local_keys,
         totp=PyotpCodes(),
     )

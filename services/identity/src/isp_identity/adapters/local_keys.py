@@ -38,7 +38,10 @@ class LocalKeys:
         return key_id in await self._current()
 
     def forget(self) -> None:
+        """Read the keys again at the next token: this process's signer has just picked a key
+        (perhaps a new one) and its tokens must verify at once."""
         self._fresh_until = float("-inf")
+        self._next_forced = float("-inf")
 
     async def _current(self) -> Mapping[str, VerificationKey]:
         if time.monotonic() < self._fresh_until:
