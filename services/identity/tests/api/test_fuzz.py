@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import schemathesis
 
 from isp_common.settings import Settings
 from isp_common.testing import fuzz
@@ -39,4 +40,16 @@ schema = fuzz.openapi_schema(create_identity_app(build_runtime(identity_settings
 def test_every_operation_answers_within_its_contract(
     case: Any, fuzz_app: Any, fuzz_tenant: Tenant
 ) -> None:
-    fuzz.call_and_validate(case, fuzz_app, token=fuzz_tenant.token("admin"))
+    fuzz.call_and_validate(
+        case, fuzz_app, token=fuzz_tenant.token("admin"), also_excluded=_password_rule(case)
+    )
+
+
+def _password_rule(case: Any) -> list[Any]:
+    """A body that sets a password may be refused for a rule no JSON schema can say (on the
+    list of common passwords, equal to the login name): a 422 for schema-valid data is then
+    the contract, not a fault."""
+    body = case.body if isinstance(case.body, dict) else {}
+    if any("password" in str(name) for name in body):
+        return [schemathesis.checks.positive_data_acceptance]
+    return []
