@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -40,13 +40,11 @@ async def who_am_i(uow: UnitOfWork, principal: Principal, now: datetime) -> Me:
         return me
     if account.staff is not None:
         staff = account.staff
-        return Me(
-            **{
-                **me.__dict__,
-                "kind": "user",
-                "email": staff.email,
-                "full_name": staff.full_name,
-                "totp_enabled": staff.totp_enabled,
-            }
+        return replace(
+            me,
+            kind="user",
+            email=staff.email,
+            full_name=staff.full_name,
+            totp_enabled=staff.totp_enabled,
         )
-    return Me(**{**me.__dict__, "kind": "customer"})
+    return replace(me, kind="customer")
