@@ -44,6 +44,8 @@ from isp_identity.use_cases.totp import confirm_totp, disable_totp, set_up_totp
 # activation code proves who they are.
 PUBLIC_AUTH_PATHS = ("/auth/token", "/auth/logout", "/auth/password/reset", "/auth/activate")
 ANYONE = (*STAFF, Role.CUSTOMER, Role.PLATFORM_ADMIN)
+# Who may have a second factor: a staff account (the platform's operators included).
+STAFF_ACCOUNTS = (*STAFF, Role.PLATFORM_ADMIN)
 
 
 @router.post("/logout", status_code=204, response_class=Response)
@@ -134,7 +136,9 @@ async def activate(request: Request, body: ActivateRequest) -> Response:
 
 
 @router.post("/totp", response_model=Envelope[TotpSetupView])
-async def totp_set_up(request: Request, principal: Principal = require(*STAFF)) -> Response:
+async def totp_set_up(
+    request: Request, principal: Principal = require(*STAFF_ACCOUNTS)
+) -> Response:
     """A new secret, shown this once; TOTP is on once `POST /auth/totp/confirm` takes a code."""
     runtime = runtime_of(request)
     setup = await runtime.run(
@@ -147,7 +151,7 @@ async def totp_set_up(request: Request, principal: Principal = require(*STAFF)) 
 
 @router.post("/totp/confirm", response_model=Envelope[TotpStateView])
 async def totp_confirm(
-    request: Request, body: TotpConfirmRequest, principal: Principal = require(*STAFF)
+    request: Request, body: TotpConfirmRequest, principal: Principal = require(*STAFF_ACCOUNTS)
 ) -> Response:
     runtime = runtime_of(request)
     user = await runtime.run(
@@ -164,7 +168,7 @@ async def totp_confirm(
 
 @router.delete("/totp", response_model=Envelope[TotpStateView], responses=RATE_LIMITED_RESPONSE)
 async def totp_disable(
-    request: Request, body: TotpDisableRequest, principal: Principal = require(*STAFF)
+    request: Request, body: TotpDisableRequest, principal: Principal = require(*STAFF_ACCOUNTS)
 ) -> Response:
     runtime = runtime_of(request)
     outcome = await runtime.run(
