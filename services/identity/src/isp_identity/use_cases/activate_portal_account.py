@@ -13,6 +13,7 @@ from isp_identity.domain.portal import is_closed
 from isp_identity.use_cases.account_events import raise_portal_event
 from isp_identity.use_cases.login_throttle import LoginGate
 from isp_identity.use_cases.outcome import Outcome, refused
+from isp_identity.use_cases.password_work import hash_password, verify_password
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
 from isp_identity.use_cases.sessions import invalid_credentials
 
@@ -48,14 +49,14 @@ async def activate_portal_account(
     )
     code_hash = account.activation_code_hash if usable and account else None
     code = normalised_activation_code(activation.activation_code)
-    if not passwords.verify(code_hash, code) or account is None:
+    if not await verify_password(passwords, code_hash, code) or account is None:
         await gate.fail("bad_credentials")
         return refused(invalid_credentials())
     names = [account.customer_code, account.pppoe_username, account.phone]
     check_new_password(activation.new_password, "new_password", not_like=[n for n in names if n])
     activated = replace(
         account,
-        password_hash=passwords.hash(activation.new_password),
+        password_hash=await hash_password(passwords, activation.new_password),
         password_changed_at=now,
         activation_code_hash=None,
         activation_expires_at=None,

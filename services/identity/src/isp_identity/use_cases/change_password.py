@@ -19,6 +19,7 @@ from isp_identity.use_cases.caller import caller_account
 from isp_identity.use_cases.login_accounts import LoginAccount
 from isp_identity.use_cases.login_throttle import LoginGate
 from isp_identity.use_cases.outcome import Outcome, refused
+from isp_identity.use_cases.password_work import hash_password, verify_password
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
 from isp_identity.use_cases.sessions import revoke_all_sessions
 
@@ -45,7 +46,7 @@ async def verify_own_password(
     )
     if gate.retry_after():
         raise gate.refuse_locked()  # nothing new to keep: raising is fine
-    if not passwords.verify(account.password_hash, password):
+    if not await verify_password(passwords, account.password_hash, password):
         await gate.fail("bad_credentials", account.subject)
         return wrong_password(field)
     await gate.succeed()
@@ -67,7 +68,7 @@ async def change_password(
     if refusal is not None:
         return refused(refusal)
     check_new_password(new_password, "new_password", not_like=account.login_names)
-    await set_password(uow, account, passwords.hash(new_password), now)
+    await set_password(uow, account, await hash_password(passwords, new_password), now)
     await revoke_all_sessions(uow, account.subject, RevocationReason.PASSWORD_CHANGED, now)
     return Outcome(True)
 

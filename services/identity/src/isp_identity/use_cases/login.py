@@ -16,6 +16,7 @@ from isp_identity.domain.claims import TokenGrant
 from isp_identity.use_cases.login_accounts import LoginAccount, account_named
 from isp_identity.use_cases.login_throttle import LoginGate
 from isp_identity.use_cases.outcome import Outcome, refused
+from isp_identity.use_cases.password_work import hash_password, verify_password
 from isp_identity.use_cases.ports import SecretCipher, TotpCodes, UnitOfWork
 from isp_identity.use_cases.sessions import TokenServices, invalid_credentials, start_session
 
@@ -54,7 +55,9 @@ async def password_grant(
     if gate.retry_after():
         return refused(gate.refuse_locked())
     account = await account_named(uow, login.username) if login.tenant_known else None
-    verified = services.passwords.verify(account.password_hash if account else None, login.password)
+    verified = await verify_password(
+        services.passwords, account.password_hash if account else None, login.password
+    )
     if account is None or not verified or not account.active:
         reason = "disabled" if account is not None and verified else "bad_credentials"
         await gate.fail(reason, account.subject if account else None)
@@ -81,7 +84,7 @@ async def _rehashed(
     current = account.password_hash
     if current is None or not services.passwords.needs_rehash(current):
         return account
-    new_hash = services.passwords.hash(password)
+    new_hash = await hash_password(services.passwords, password)
     if account.staff is not None:
         user = replace(account.staff, password_hash=new_hash)
         await uow.users.save(user)

@@ -16,6 +16,7 @@ from isp_identity.domain.sessions import Subject, SubjectKind
 from isp_identity.domain.throttle import name_key
 from isp_identity.use_cases.change_password import set_password
 from isp_identity.use_cases.login_accounts import LoginAccount
+from isp_identity.use_cases.password_work import hash_password
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
 from isp_identity.use_cases.sessions import revoke_all_sessions
 
@@ -47,6 +48,6 @@ async def reset_password(
     check_new_password(new_password, "new_password", not_like=[user.email])
     await uow.one_time_tokens.mark_used(token.id, now)
     account = LoginAccount(Subject(SubjectKind.USER, user.id), staff=user)
-    await set_password(uow, account, passwords.hash(new_password), now)
+    await set_password(uow, account, await hash_password(passwords, new_password), now)
     await revoke_all_sessions(uow, account.subject, RevocationReason.PASSWORD_RESET, now)
     await uow.throttle.clear(name_key(user.email))  # a reset also lifts a lock on the name
