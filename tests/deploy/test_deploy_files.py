@@ -31,6 +31,7 @@ from isp_common.settings import SECRET_KEY_HOLDERS, SERVICE_PORTS, Settings
 
 from isp_cli import broker
 from isp_cli.gateway import GatewaySettings, render, templated_upstreams
+from isp_identity.bootstrap import IdentitySettings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -60,6 +61,8 @@ AGENT_METRICS = {
 def known_isp_variables() -> set[str]:
     fields = {f"ISP_{name.upper()}" for name in Settings.model_fields}
     gateway = {f"ISP_GATEWAY_{name.upper()}" for name in GatewaySettings.model_fields}
+    # identity's own (ISP_IDENTITY_*), which the other services ignore
+    fields |= {f"ISP_{name.upper()}" for name in IdentitySettings.model_fields}
     # The migrate job's per-service passwords, and the broker's (isp broker-definitions).
     per_service = {password_variable(name.replace("-", "_")) for name in SERVICES}
     per_service |= {broker.password_variable(name) for name in SERVICES}

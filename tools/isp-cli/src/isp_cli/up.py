@@ -122,6 +122,9 @@ def _start_everything(
 
     step("starting " + ", ".join(f"{s.name} on :{plan.ports[s.name]}" for s in plan.specs))
     extra = _services_env(settings, options)
+    if plan.gateway_settings is not None and "ISP_IDENTITY_PUBLIC_URL" not in os.environ:
+        # identity's discovery document names the URL clients use: the gateway's.
+        extra["ISP_IDENTITY_PUBLIC_URL"] = plan.gateway_settings.url
     for spec in plan.specs:
         supervisor.watch(start_service(spec, plan.ports[spec.name], extra))
     for run in supervisor.services():
