@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pyotp
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from isp_identity.adapters.tables import users
@@ -90,3 +90,21 @@ async def test_totp_is_for_staff(world: LoginWorld) -> None:
         {"Authorization": f"Bearer {answer.json()['access_token']}"}
     )
     assert (await client.post("/auth/totp")).status_code == 403
+
+
+async def test_the_secret_is_never_kept_for_an_idempotent_replay(
+    world: LoginWorld, owner_engine: AsyncEngine
+) -> None:
+    user = await world.staff(roles=("viewer",))
+    client = await bearer(world, user.email)
+    answer = await client.post("/auth/totp", headers={"Idempotency-Key": "k-1"})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"]["fields"][0]["field"] == "Idempotency-Key"
+    async with owner_engine.connect() as conn:
+        kept = (
+            await conn.execute(
+                text("SELECT count(*) FROM identity.idempotency_keys WHERE tenant_id = :tenant"),
+                {"tenant": world.tenant.id},
+            )
+        ).scalar()
+    assert kept == 0

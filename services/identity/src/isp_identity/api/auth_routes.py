@@ -26,6 +26,7 @@ from isp_identity.api.auth_schemas import (
 from isp_identity.api.auth_support import (
     NO_STORE,
     RATE_LIMITED_RESPONSE,
+    field_error,
     locked_answer,
     runtime_of,
     source_address,
@@ -139,7 +140,12 @@ async def activate(request: Request, body: ActivateRequest) -> Response:
 async def totp_set_up(
     request: Request, principal: Principal = require(*STAFF_ACCOUNTS)
 ) -> Response:
-    """A new secret, shown this once; TOTP is on once `POST /auth/totp/confirm` takes a code."""
+    """A new secret, shown this once; TOTP is on once `POST /auth/totp/confirm` takes a code.
+    Refuses an Idempotency-Key: a replayable answer would be the secret stored in the clear."""
+    if "idempotency-key" in request.headers:
+        raise field_error(
+            "Idempotency-Key", "not accepted here: the secret is shown once", "not_idempotent"
+        )
     runtime = runtime_of(request)
     setup = await runtime.run(
         principal.tenant_id, set_up_totp, principal, runtime.totp, runtime.secrets, runtime.clock()
