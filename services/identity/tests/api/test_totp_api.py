@@ -52,7 +52,8 @@ async def test_totp_set_up_confirm_login_and_turn_off(
     assert (await world.login(user.email)).status_code == 200
     wrong = await client.post("/auth/totp/confirm", json={"code": a_wrong_code(secret)})
     assert wrong.status_code == 422
-    confirmed = await client.post("/auth/totp/confirm", json={"code": pyotp.TOTP(secret).now()})
+    confirming = pyotp.TOTP(secret).now()
+    confirmed = await client.post("/auth/totp/confirm", json={"code": confirming})
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["data"] == {"totp_enabled": True}
     again = await client.post("/auth/totp")
@@ -68,7 +69,13 @@ async def test_totp_set_up_confirm_login_and_turn_off(
     )
     assert wrong_password.status_code == 401
     assert wrong_password.json()["error"]["details"] == {}
-    client = await bearer(world, user.email, totp_code=pyotp.TOTP(secret).now())
+    # The confirming code is spent; the next step's code is still within the window.
+    spent = await world.login(user.email, totp_code=confirming)
+    assert spent.status_code == 401 and spent.json()["error"]["details"] == {"mfa": "totp_invalid"}
+    next_code = pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30))
+    client = await bearer(world, user.email, totp_code=next_code)
+    replayed = await world.login(user.email, totp_code=next_code)
+    assert replayed.status_code == 401, "a TOTP code logs in once"
     me = await client.get("/auth/me")
     assert me.json()["data"]["totp_enabled"] is True
 

@@ -188,6 +188,17 @@ class Keys:
         return len(gone)
 
 
+class TotpSteps:
+    def __init__(self) -> None:
+        self.last: dict[UUID, int] = {}
+
+    async def claim(self, user_id: UUID, step: int, at: datetime) -> bool:
+        if self.last.get(user_id, -1) >= step:
+            return False
+        self.last[user_id] = step
+        return True
+
+
 class KeyFactory:
     def new_key(self, now: datetime, signs_until: datetime, verifies_until: datetime) -> SigningKey:
         return SigningKey(uuid4().hex, "enc", {"kid": "k"}, now, signs_until, verifies_until)
@@ -203,6 +214,7 @@ class Uow:
     portal_accounts: Portal = field(default_factory=Portal)
     one_time_tokens: OneTime = field(default_factory=OneTime)
     signing_keys: Keys = field(default_factory=Keys)
+    totp_steps: TotpSteps = field(default_factory=TotpSteps)
 
     def raise_event(self, type_: str, aggregate_id: UUID, version: int, data: Any) -> None:
         self.events.append((type_, aggregate_id, version, data))
@@ -332,6 +344,12 @@ async def test_totp_is_asked_after_the_password_and_checked() -> None:
     bad = await login(uow, "sari@example.com", totp_code=wrong)
     assert bad.refusal.details == {"mfa": "totp_invalid"}  # type: ignore[union-attr]
     assert (await login(uow, "sari@example.com", totp_code=code)).value is not None
+    replayed = await login(uow, "sari@example.com", totp_code=code)
+    assert replayed.refusal.details == {"mfa": "totp_invalid"}  # type: ignore[union-attr]
+    earlier = pyotp.TOTP(secret).at(NOW - timedelta(seconds=30))
+    assert (await login(uow, "sari@example.com", totp_code=earlier)).refusal is not None
+    later = pyotp.TOTP(secret).at(NOW + timedelta(seconds=30))
+    assert (await login(uow, "sari@example.com", totp_code=later)).value is not None
 
 
 async def test_a_stale_hash_is_replaced_at_login() -> None:

@@ -16,6 +16,7 @@ from isp_identity.adapters.tables import (
     refresh_tokens,
     signing_keys,
     token_families,
+    totp_steps,
 )
 from isp_identity.domain.sessions import (
     RefreshToken,
@@ -233,3 +234,21 @@ class SqlSigningKeyRepository:
             )
         )
         return int(result.rowcount or 0)
+
+
+class SqlTotpStepRepository:
+    def __init__(self, connection: AsyncConnection, tenant_id: UUID) -> None:
+        self._connection = connection
+        self._tenant_id = tenant_id
+
+    async def claim(self, user_id: UUID, step: int, at: datetime) -> bool:
+        # One statement: two logins racing with the same code cannot both claim its step.
+        stmt = pg_insert(totp_steps).values(
+            tenant_id=self._tenant_id, user_id=user_id, last_step=step, used_at=at
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["tenant_id", "user_id"],
+            set_={"last_step": stmt.excluded.last_step, "used_at": stmt.excluded.used_at},
+            where=totp_steps.c.last_step < stmt.excluded.last_step,
+        ).returning(totp_steps.c.user_id)
+        return (await self._connection.execute(stmt)).first() is not None

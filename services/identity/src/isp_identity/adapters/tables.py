@@ -141,3 +141,13 @@ signing_keys = Table(
     Column("signs_until", _TIMESTAMP, nullable=False),
     Column("verifies_until", _TIMESTAMP, nullable=False),
 )
+
+# A TOTP code is good for one login: the last time step accepted per user (migration 0003).
+totp_steps = Table(
+    "totp_steps",
+    metadata,
+    Column("tenant_id", _UUID, primary_key=True),
+    Column("user_id", _UUID, primary_key=True),
+    Column("last_step", BigInteger, nullable=False),
+    Column("used_at", _TIMESTAMP, nullable=False),
+)

@@ -14,6 +14,7 @@ from isp_identity.adapters.session_repositories import (
     SqlSessionRepository,
     SqlSigningKeyRepository,
     SqlThrottleRepository,
+    SqlTotpStepRepository,
 )
 
 
@@ -27,6 +28,7 @@ class IdentityUnitOfWork(UnitOfWork):
     one_time_tokens: SqlOneTimeTokenRepository
     throttle: SqlThrottleRepository
     signing_keys: SqlSigningKeyRepository
+    totp_steps: SqlTotpStepRepository
 
     def _bind_repositories(self, connection: AsyncConnection) -> None:
         self.tenants = SqlTenantRepository(connection, self.tenant_id)
@@ -36,3 +38,4 @@ class IdentityUnitOfWork(UnitOfWork):
         self.one_time_tokens = SqlOneTimeTokenRepository(connection, self.tenant_id)
         self.throttle = SqlThrottleRepository(connection, self.tenant_id)
         self.signing_keys = SqlSigningKeyRepository(connection, self.tenant_id)
+        self.totp_steps = SqlTotpStepRepository(connection, self.tenant_id)

@@ -68,7 +68,9 @@ async def password_grant(
             gate.note("totp_required", account.subject)
             return refused(totp_required())
         secret = second_factor.cipher.decrypt(staff.totp_secret_encrypted)
-        if not second_factor.codes.verify(secret, login.totp_code, now):
+        step = second_factor.codes.matching_step(secret, login.totp_code, now)
+        # A code is good once: its step must be later than the last one this user logged in with.
+        if step is None or not await uow.totp_steps.claim(staff.id, step, now):
             await gate.fail("bad_totp", account.subject)
             return refused(invalid_credentials({"mfa": "totp_invalid"}))
     await gate.succeed()

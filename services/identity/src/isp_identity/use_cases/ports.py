@@ -178,6 +178,17 @@ class TotpCodes(Protocol):
         """The code of the current 30-second step, or of the one either side (clock drift)."""
         ...
 
+    def matching_step(self, secret: str, code: str, now: datetime) -> int | None:
+        """The time step whose code this is (current or either side), or None."""
+        ...
+
+
+class TotpStepRepository(Protocol):
+    async def claim(self, user_id: UUID, step: int, at: datetime) -> bool:
+        """Records `step` as the user's last accepted TOTP step if it is later than the last
+        one; False when it is not (a code seen before: a replay)."""
+        ...
+
 
 class SecretCipher(Protocol):
     """Encryption at rest (TOTP secrets, signing keys): ISP_SECRET_KEY's Fernet keys."""
@@ -196,3 +207,4 @@ class UnitOfWork(Transaction, Protocol):
     one_time_tokens: OneTimeTokenRepository
     throttle: ThrottleRepository
     signing_keys: SigningKeyRepository
+    totp_steps: TotpStepRepository

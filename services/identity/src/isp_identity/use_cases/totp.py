@@ -60,7 +60,9 @@ async def confirm_totp(
     if user.totp_enabled or user.totp_secret_encrypted is None:
         state = "enabled" if user.totp_enabled else "not_set_up"
         raise InvalidState(state, "confirm", "nothing to confirm: set TOTP up first")
-    if not codes.verify(cipher.decrypt(user.totp_secret_encrypted), code, now):
+    step = codes.matching_step(cipher.decrypt(user.totp_secret_encrypted), code, now)
+    # The confirming code is spent: it cannot also log in.
+    if step is None or not await uow.totp_steps.claim(user.id, step, now):
         raise ValidationFailed(
             "The code is not valid",
             {"fields": [{"field": "code", "message": "does not match", "type": "totp_mismatch"}]},
