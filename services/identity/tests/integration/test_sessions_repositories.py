@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from isp_identity.domain.refresh import new_family, next_token
 from isp_identity.domain.sessions import Subject, SubjectKind, ThrottleState
+from isp_identity.domain.tenant import Tenant, TenantStatus
 from isp_identity.worker import KEY_ROTATION_JOB, build_worker, rotate_keys
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ async def test_a_tenant_sees_only_its_own_sessions_and_the_directory_finds_the_o
         )
 
     await runtime.run(owner, add)
+    await _tenant_row(runtime, owner, "active")
     token, found, live = await runtime.run(owner, look)
     assert token == stored and found == family and live == [family]
     assert await runtime.run(stranger, look) == (None, None, [])
@@ -52,6 +54,39 @@ async def test_a_tenant_sees_only_its_own_sessions_and_the_directory_finds_the_o
     assert await runtime.run(stranger, revoke_all) == 0
     assert await runtime.run(owner, revoke_all) == 1
     assert (await runtime.run(owner, look))[2] == []
+
+
+async def _tenant_row(runtime: Runtime, tenant_id: uuid.UUID, status: str) -> None:
+    row = Tenant(
+        tenant_id,
+        f"t-{tenant_id.hex[:12]}",
+        "ISP",
+        "Asia/Jakarta",
+        "IDR",
+        TenantStatus(status),
+        1,
+        NOW,
+        NOW,
+    )
+
+    async def add(uow: Any) -> None:
+        await uow.tenants.add(row)
+
+    await runtime.run(tenant_id, add)
+
+
+async def test_a_disabled_tenant_s_tokens_name_nobody(runtime: Runtime) -> None:
+    tenant = uuid.uuid4()
+    await _tenant_row(runtime, tenant, "disabled")
+    family = new_family(Subject(SubjectKind.USER, uuid.uuid4()), NOW, days=30)
+    _, stored = next_token(family, NOW)
+
+    async def add(uow: Any) -> None:
+        await uow.sessions.add_family(family)
+        await uow.sessions.add_token(stored)
+
+    await runtime.run(tenant, add)
+    assert await runtime.directory.tenant_of_refresh_token(stored.id) is None
 
 
 async def test_the_throttle_upserts_and_clears_per_tenant(runtime: Runtime) -> None:

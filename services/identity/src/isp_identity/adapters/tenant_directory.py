@@ -17,11 +17,23 @@ LOGIN_LOOKUP_SETTING = "app.identity_login"
 _TENANT_BY_SLUG = select(tenants.c.id).where(
     tenants.c.slug == bindparam("slug"), tenants.c.status == str(TenantStatus.ACTIVE)
 )
-_REFRESH_TOKEN_TENANT = select(refresh_tokens.c.tenant_id).where(
-    refresh_tokens.c.id == bindparam("token_id")
+# A disabled tenant's tokens name nobody: its sessions cannot be refreshed, its reset links
+# are dead, as its logins are.
+_REFRESH_TOKEN_TENANT = (
+    select(refresh_tokens.c.tenant_id)
+    .join(tenants, tenants.c.id == refresh_tokens.c.tenant_id)
+    .where(
+        refresh_tokens.c.id == bindparam("token_id"),
+        tenants.c.status == str(TenantStatus.ACTIVE),
+    )
 )
-_ONE_TIME_TOKEN_TENANT = select(one_time_tokens.c.tenant_id).where(
-    one_time_tokens.c.id == bindparam("token_id")
+_ONE_TIME_TOKEN_TENANT = (
+    select(one_time_tokens.c.tenant_id)
+    .join(tenants, tenants.c.id == one_time_tokens.c.tenant_id)
+    .where(
+        one_time_tokens.c.id == bindparam("token_id"),
+        tenants.c.status == str(TenantStatus.ACTIVE),
+    )
 )
 _MAX_SLUG = 63
 
