@@ -1,8 +1,9 @@
 """Bearer JWT → Principal; a route declares the roles it needs with `require(...)`.
 
-HS256 with shared secrets (ISP_JWT_SECRET), or RS256 through an OIDC provider's JWKS
-(ISP_JWKS_URL); either with several keys at once, so keys rotate without downtime (see
-isp_common.token_keys). Production always checks issuer and audience.
+HS256 with shared secrets (ISP_JWT_SECRET), or RS256 through the identity service's or another
+OIDC provider's JWKS (ISP_JWKS_URL), or both; each with several keys at once, so keys rotate
+without downtime (see isp_common.token_keys). A key verifies only tokens whose header names its
+own algorithm. Production always checks issuer and audience.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 HS256: the secrets of ISP_JWT_SECRET (the first signs, all verify). JWKS: every key of the
 provider's set, fetched again once it is ISP_JWKS_REFRESH_SECONDS old, so a key the provider
-removed stops verifying, even for tokens a verifier already remembers.
+removed stops verifying, even for tokens a verifier already remembers. Both at once
+(CombinedKeys) when ISP_JWT_SECRET is set explicitly beside ISP_JWKS_URL (`key_set_for`); a
+service may also hand its TokenVerifier a set of its own (identity verifies its own keys from
+its database).
 """
 
 from __future__ import annotations
