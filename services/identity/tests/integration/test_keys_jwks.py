@@ -197,3 +197,22 @@ async def test_the_first_token_makes_a_key_and_the_jwks_holds_no_private_part(
             .all()
         )
     assert stored and not any("PRIVATE KEY" in value for value in stored)
+
+
+async def test_after_logout_other_services_accept_the_access_token_until_it_expires(
+    world: LoginWorld, runtime: Runtime
+) -> None:
+    """The documented trade-off (docs/identity.md, "Tokens"): identity refuses the ended
+    session's access token at once; another service, verifying signatures only, until `exp`."""
+    user = await world.staff(roles=("support",))
+    grant = (await world.login(user.email)).json()
+    client = world.tenant.anonymous_client()
+    ended = await client.post("/auth/logout", json={"refresh_token": grant["refresh_token"]})
+    assert ended.status_code == 204
+    me = await world.tenant.anonymous_client(
+        {"Authorization": f"Bearer {grant['access_token']}"}
+    ).get("/auth/me")
+    assert me.status_code == 401
+    async with serving(runtime) as base_url:
+        principal = await verifier_at(base_url).verify(grant["access_token"])
+    assert principal.sub == str(user.id)
