@@ -22,7 +22,10 @@ class LoginAccount:
 
     @property
     def password_hash(self) -> str | None:
-        return (self.staff or self.portal).password_hash  # type: ignore[union-attr]
+        if self.staff is not None:
+            return self.staff.password_hash
+        assert self.portal is not None
+        return self.portal.password_hash
 
     @property
     def active(self) -> bool:
