@@ -134,6 +134,11 @@ async def test_a_staff_login_works_on_every_service(platform: Any) -> None:
     assert claims["exp"] - claims["iat"] <= 900
     async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
         jwks = (await http.get("/.well-known/jwks.json")).json()
+        discovery = (await http.get("/.well-known/openid-configuration")).json()
+    # Discovery names the gateway, the URL clients use (isp up sets ISP_IDENTITY_PUBLIC_URL).
+    assert discovery["token_endpoint"] == f"{platform.gateway_url}/api/v1/auth/token"
+    assert discovery["jwks_uri"] == f"{platform.gateway_url}/.well-known/jwks.json"
+    assert discovery["issuer"] == claims["iss"]
     assert header["kid"] in {key["kid"] for key in jwks["keys"]}
     assert all("d" not in key for key in jwks["keys"]), "a private part in the JWKS"
     async with bearer_client(platform, token) as admin:
