@@ -243,12 +243,15 @@ class SqlTotpStepRepository:
 
     async def claim(self, user_id: UUID, step: int, at: datetime) -> bool:
         # One statement: two logins racing with the same code cannot both claim its step.
-        stmt = pg_insert(totp_steps).values(
+        insert_step = pg_insert(totp_steps).values(
             tenant_id=self._tenant_id, user_id=user_id, last_step=step, used_at=at
         )
-        stmt = stmt.on_conflict_do_update(
+        claimed = insert_step.on_conflict_do_update(
             index_elements=["tenant_id", "user_id"],
-            set_={"last_step": stmt.excluded.last_step, "used_at": stmt.excluded.used_at},
-            where=totp_steps.c.last_step < stmt.excluded.last_step,
+            set_={
+                "last_step": insert_step.excluded.last_step,
+                "used_at": insert_step.excluded.used_at,
+            },
+            where=totp_steps.c.last_step < insert_step.excluded.last_step,
         ).returning(totp_steps.c.user_id)
-        return (await self._connection.execute(stmt)).first() is not None
+        return (await self._connection.execute(claimed)).first() is not None
