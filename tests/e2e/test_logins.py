@@ -331,3 +331,40 @@ async def test_the_demo_logins_isp_up_printed_work_and_a_second_run_keeps_them(
     ], said
     assert any("in identity already" in line for line in said), said
     assert demo_logins.stored_passwords(platform.state_dir) == kept
+
+
+async def test_a_refresh_through_the_gateway_rotates_and_a_reused_one_ends_the_session(
+    platform: Any, event_tap: Any, wait_for: Any
+) -> None:
+    made = await identity_tenant(platform, uuid.uuid4().hex[:8])
+    first = await token_request(platform, made.slug, made.admin_email, made.admin_password)
+    access_token(first)
+    old = first.json()["refresh_token"]
+
+    async def refresh(token: str) -> httpx.Response:
+        async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as http:
+            form = {"grant_type": "refresh_token", "refresh_token": token}
+            return await http.post("/api/v1/auth/token", data=form)
+
+    second = await refresh(old)
+    fresh = access_token(second)
+    new = second.json()["refresh_token"]
+    assert new != old
+    async with bearer_client(platform, fresh) as admin:
+        assert await data(await admin.get("/customers")) == []
+    # The used token again: someone else holds a copy, so the whole session ends.
+    reused = await refresh(old)
+    assert reused.status_code == 401 and reused.json()["error"]["code"] == "UNAUTHORIZED"
+    assert (await refresh(new)).status_code == 401, "the family's newest token lives on"
+
+    async def revoked() -> bool:
+        return any(
+            m.routing_key == "identity.session.revoked"
+            and json.loads(m.body)["tenant_id"] == str(made.id)
+            and json.loads(m.body)["data"]["reason"] == "reuse_detected"
+            for m in event_tap.messages
+        )
+
+    await wait_for(revoked, what="identity.session.revoked (reuse_detected) on the bus")
+    for message in event_tap.messages:
+        assert old.encode() not in message.body and new.encode() not in message.body
