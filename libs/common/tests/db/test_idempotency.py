@@ -14,7 +14,7 @@ from sqlalchemy import text
 from isp_common.auth import Principal, Role, mint_token
 from isp_common.db import Database, UnitOfWork
 from isp_common.testing import settings_for_test
-from isp_common.web import RequestModel, create_app, created, require
+from isp_common.web import RequestModel, create_app, created, require, shown_once
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +41,9 @@ async def create_widget(
             {"i": widget_id, "t": principal.tenant_id, "n": body.name},
         )
         await uow.commit()
-    return created({"id": str(widget_id), "name": body.name})
+    answer = created({"id": str(widget_id), "name": body.name})
+    # A widget named "secret…" stands for an answer revealing a one-time secret.
+    return shown_once(answer) if body.name.startswith("secret") else answer
 
 
 @pytest.fixture()
@@ -252,3 +254,26 @@ async def test_the_key_row_names_neither_the_caller_nor_the_key(setup) -> None:
             )
         ).scalar_one()
     assert "order-77" not in stored and len(stored) == 64
+
+
+async def test_an_answer_shown_once_is_not_kept_and_its_retry_does_nothing(setup) -> None:
+    client, db, settings = setup
+    tenant = uuid.uuid4()
+    first = await client.post(
+        "/api/v1/widgets", json={"name": "secret-1"}, headers=headers(settings, tenant, "k1")
+    )
+    again = await client.post(
+        "/api/v1/widgets", json={"name": "secret-1"}, headers=headers(settings, tenant, "k1")
+    )
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "CONFLICT"
+    assert first.json()["data"]["id"] not in again.text
+    assert await widgets(db, tenant) == 1
+    async with UnitOfWork(db, tenant) as uow:
+        kept = (
+            await uow.connection.execute(
+                text("select string_agg(response_body, '') from libtest.idempotency_keys")
+            )
+        ).scalar_one()
+    assert first.json()["data"]["id"] not in kept

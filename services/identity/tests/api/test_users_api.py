@@ -224,3 +224,18 @@ async def test_disabling_a_user_ends_their_sessions(tenant: Tenant, outbox_event
     assert all(f is not None and f.revoked_at is not None for f in ended)
     for family in families:
         assert [e["type"] for e in await outbox_events(family.id)] == ["identity.session.revoked"]
+
+
+async def test_a_retried_creation_makes_one_user_and_never_repeats_the_reset_token(
+    tenant: Tenant,
+) -> None:
+    admin = tenant.client("admin")
+    body, key = user_body(), {"Idempotency-Key": "new-staff-1"}
+    first = await admin.post("/users", json=body, headers=key)
+    again = await admin.post("/users", json=body, headers=key)
+    assert first.status_code == 201, first.text
+    assert "no-store" in first.headers["cache-control"]
+    assert again.status_code == 409
+    assert first.json()["data"]["password_reset"]["reset_token"] not in again.text
+    listed = (await admin.get("/users", params={"per_page": 100})).json()["data"]
+    assert [u["email"] for u in listed].count(body["email"].lower()) == 1

@@ -10,6 +10,7 @@ from isp_common.web.envelope import (
     created,
     ok,
     ok_page,
+    shown_once,
 )
 from isp_common.web.query import MAX_PAGE, PageParams
 
@@ -26,4 +27,5 @@ __all__ = [
     "ok",
     "ok_page",
     "require",
+    "shown_once",
 ]

@@ -89,6 +89,17 @@ def _respond(body: dict[str, Any], status_code: int) -> Response:
     return Response(_JSON.dump_json(body), status_code, media_type="application/json")
 
 
+# RFC 9111 §5.2.2.5 / RFC 6749 §5.1: an answer holding a secret (a token, a one-time code) is
+# never cached, and the idempotency layer keeps no copy of it either (isp_common.web.idempotency).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def shown_once(response: Response) -> Response:
+    """Marks an answer that reveals a secret once: no cache, no replayable copy."""
+    response.headers.update(NO_STORE)
+    return response
+
+
 def ok(data: Any, status_code: int = 200) -> Response:
     return _respond({"success": True, "data": data}, status_code)
 

@@ -10,11 +10,16 @@ retries can never both do the work. The answer is stored before it is sent: a cl
 it can rely on a retry seeing the same. A request that never began its work (401, 403, 422, 429)
 or failed (5xx) releases its claim so that it may be retried. A key older than
 IDEMPOTENCY_KEY_LIFETIME is free again, whether or not housekeeping has purged it yet.
+
+An answer marked `Cache-Control: no-store` (isp_common.web.shown_once: a one-time reset token,
+an activation code, a TOTP secret) is not kept: the work still counts as done, and a retry
+with the key answers CONFLICT saying so, rather than the secret from a copy in the clear.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -32,6 +37,10 @@ MAX_KEY_LENGTH = 255
 # Answers that say the work never began (or that the caller should simply come back): kept, a
 # retry would repeat them even after the caller fixed what was wrong.
 RELEASED_STATUSES = frozenset({401, 403, 422, 429})
+_SHOWN_ONCE = error_body(
+    "CONFLICT",
+    "a request with this Idempotency-Key was done; its answer held a secret shown only once",
+)
 
 
 class IdempotencyMiddleware:
@@ -126,14 +135,17 @@ class IdempotencyMiddleware:
         if response.status >= 500 or response.status in RELEASED_STATUSES:
             await self._release(principal, stored_key)
             return
+        status, body = response.status, response.body
+        if response.holds_secret:
+            status, body = 409, json.dumps(_SHOWN_ONCE).encode()
         table = self.db.tables.idempotency_keys
         async with UnitOfWork(self.db, principal.tenant_id) as uow:
             await uow.connection.execute(
                 update(table)
                 .where(table.c.tenant_id == principal.tenant_id, table.c.key == stored_key)
                 .values(
-                    status_code=response.status,
-                    response_body=response.body.decode("utf-8", "replace"),
+                    status_code=status,
+                    response_body=body.decode("utf-8", "replace"),
                 )
             )
             await uow.commit()
@@ -170,6 +182,14 @@ class _BufferedResponse:
             self.start, self.status = message, message["status"]
         elif message["type"] == "http.response.body":
             self.chunks.append(message.get("body", b""))
+
+    @property
+    def holds_secret(self) -> bool:
+        headers = (self.start or {}).get("headers", [])
+        return any(
+            name.lower() == b"cache-control" and b"no-store" in value.lower()
+            for name, value in headers
+        )
 
     @property
     def body(self) -> bytes:

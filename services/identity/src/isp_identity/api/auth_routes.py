@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from isp_common.auth import STAFF, Principal, Role
-from isp_common.web import ok, require
+from isp_common.web import ok, require, shown_once
 from isp_common.web.envelope import Envelope
 
 from isp_identity.api.auth_schemas import (
@@ -24,9 +24,7 @@ from isp_identity.api.auth_schemas import (
     TotpStateView,
 )
 from isp_identity.api.auth_support import (
-    NO_STORE,
     RATE_LIMITED_RESPONSE,
-    field_error,
     locked_answer,
     runtime_of,
     source_address,
@@ -141,18 +139,12 @@ async def totp_set_up(
     request: Request, principal: Principal = require(*STAFF_ACCOUNTS)
 ) -> Response:
     """A new secret, shown this once; TOTP is on once `POST /auth/totp/confirm` takes a code.
-    Refuses an Idempotency-Key: a replayable answer would be the secret stored in the clear."""
-    if "idempotency-key" in request.headers:
-        raise field_error(
-            "Idempotency-Key", "not accepted here: the secret is shown once", "not_idempotent"
-        )
+    Shown once: with an Idempotency-Key, a retry answers CONFLICT, never the secret again."""
     runtime = runtime_of(request)
     setup = await runtime.run(
         principal.tenant_id, set_up_totp, principal, runtime.totp, runtime.secrets, runtime.clock()
     )
-    response = ok(TotpSetupView(secret=setup.secret, otpauth_uri=setup.otpauth_uri))
-    response.headers.update(NO_STORE)
-    return response
+    return shown_once(ok(TotpSetupView(secret=setup.secret, otpauth_uri=setup.otpauth_uri)))
 
 
 @router.post("/totp/confirm", response_model=Envelope[TotpStateView])

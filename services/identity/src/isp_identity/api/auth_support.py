@@ -17,8 +17,6 @@ from isp_identity.bootstrap import Runtime
 from isp_identity.use_cases.outcome import Outcome
 
 T = TypeVar("T")
-# RFC 6749 §5.1: a token answer is never cached; nor is a revealed TOTP secret.
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 RATE_LIMITED_RESPONSE: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorEnvelope, "description": "RATE_LIMITED: locked for a while (Retry-After)"}
 }

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
-from isp_common.web import Envelope, ok, require
+from isp_common.web import Envelope, ok, require, shown_once
 
 from isp_identity.api.account_dependencies import (
     PORTAL_MANAGERS,
@@ -67,7 +67,7 @@ async def put(
             passwords=runtime.passwords,
             valid_for=activation_code_lifetime(runtime),
         )
-    return ok(present_enabled(enabled))
+    return shown_once(ok(present_enabled(enabled)))
 
 
 @router.delete("", response_model=Envelope[PortalAccountOut])

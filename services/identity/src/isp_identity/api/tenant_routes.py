@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal, Role
 from isp_common.errors import NotFound
-from isp_common.web import Envelope, created, ok, require
+from isp_common.web import Envelope, created, ok, require, shown_once
 
 from isp_identity.api.account_dependencies import (
     OPERATOR,
@@ -44,7 +44,7 @@ async def create(
         passwords=runtime.passwords,
         reset_valid_for=reset_token_lifetime(runtime),
     )
-    return created(present_created_tenant(created_tenant))
+    return shown_once(created(present_created_tenant(created_tenant)))
 
 
 @router.get("/{tenant_id}", response_model=Envelope[TenantOut])

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
 
+from isp_common.web.envelope import NO_STORE
+
 from isp_identity.api.auth_schemas import TokenResponse
 from isp_identity.api.auth_support import (
-    NO_STORE,
     RATE_LIMITED_RESPONSE,
     FormText,
     field_error,

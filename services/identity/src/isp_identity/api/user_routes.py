@@ -7,7 +7,16 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from isp_common.auth import Principal
-from isp_common.web import Envelope, ListEnvelope, PageParams, created, ok, ok_page, require
+from isp_common.web import (
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    created,
+    ok,
+    ok_page,
+    require,
+    shown_once,
+)
 
 from isp_identity.api.account_dependencies import (
     USER_MANAGERS,
@@ -45,7 +54,7 @@ async def create(
         passwords=runtime.passwords,
         reset_valid_for=reset_token_lifetime(runtime),
     )
-    return created(present_created_user(created_user))
+    return shown_once(created(present_created_user(created_user)))
 
 
 @router.get("", response_model=ListEnvelope[UserOut])
@@ -88,4 +97,4 @@ async def reset_password(
         user_id,
         valid_for=reset_token_lifetime(runtime),
     )
-    return ok(present_reset(reset))
+    return shown_once(ok(present_reset(reset)))
