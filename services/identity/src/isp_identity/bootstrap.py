@@ -28,7 +28,12 @@ from isp_identity.domain.tenant import PLATFORM_TENANT_ID
 from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.login import SecondFactor
 from isp_identity.use_cases.sessions import TokenServices
-from isp_identity.use_cases.signing_keys import KeyPolicy, current_signing_key, verifiable_keys
+from isp_identity.use_cases.signing_keys import (
+    KeyPolicy,
+    current_signing_key,
+    replace_unreadable_key,
+    verifiable_keys,
+)
 
 SERVICE = "identity"
 
@@ -122,6 +127,13 @@ def build_runtime(settings: IdentitySettings) -> Runtime:
         local_keys.forget()  # the key may be new: this process verifies what it signs at once
         return key
 
+    async def signing_key_instead_of(kid: str, now: datetime) -> SigningKey:
+        async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:
+            key = await replace_unreadable_key(uow, kid, key_factory, settings.key_policy, now)
+            await uow.commit()
+        local_keys.forget()
+        return key
+
     return Runtime(
         settings=settings,
         db=db,
@@ -129,7 +141,7 @@ def build_runtime(settings: IdentitySettings) -> Runtime:
         passwords=Argon2Passwords(),
         directory=TenantDirectory(db),
         key_factory=key_factory,
-        signer=JwtSigner(secrets, signing_key_now),
+        signer=JwtSigner(secrets, signing_key_now, signing_key_instead_of),
         local_keys=local_keys,
         totp=PyotpCodes(),
     )

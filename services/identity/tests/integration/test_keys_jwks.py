@@ -216,3 +216,26 @@ async def test_after_logout_other_services_accept_the_access_token_until_it_expi
     async with serving(runtime) as base_url:
         principal = await verifier_at(base_url).verify(grant["access_token"])
     assert principal.sub == str(user.id)
+
+
+async def test_a_lost_secret_key_costs_a_new_signing_key_not_the_logins(
+    world: LoginWorld, runtime: Runtime, service: Any, make_settings: Any
+) -> None:
+    from cryptography.fernet import Fernet
+
+    before = jwt.get_unverified_header(await access_token(world))["kid"]
+    # The same database, but ISP_SECRET_KEY replaced without its old key: the stored private
+    # half cannot be decrypted any more.
+    stranger = service.build_runtime(make_settings(secret_key=Fernet.generate_key().decode()))
+    try:
+        now = datetime.now(UTC)
+        token = await stranger.signer.sign({"sub": "probe", "exp": now + timedelta(minutes=5)}, now)
+        after = jwt.get_unverified_header(token)["kid"]
+        published = await world.tenant.anonymous_client().get(
+            "http://identity/.well-known/jwks.json"
+        )
+        kids = {key["kid"] for key in published.json()["keys"]}
+    finally:
+        await stranger.aclose()
+    assert after != before
+    assert {before, after} <= kids  # what the lost key signed still verifies until it expires

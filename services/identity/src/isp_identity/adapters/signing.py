@@ -22,12 +22,15 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from isp_common.logging import get_logger
+
 from isp_identity.domain.sessions import SigningKey
 from isp_identity.use_cases.ports import SecretCipher
 
 ALGORITHM = "RS256"
 KEY_SIZE = 2048
 KEY_CACHE_SECONDS = 60.0
+log = get_logger(__name__)
 
 
 def public_jwk(private_key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
@@ -59,15 +62,20 @@ class RsaKeyFactory:
 
 class JwtSigner:
     """`current_key(now)`: the key that signs now, made if none does (a use case in the
-    platform tenant's unit of work)."""
+    platform tenant's unit of work). `replace_unreadable(kid, now)`: the key that signs now
+    once the current one, whose private half ISP_SECRET_KEY cannot decrypt, stopped signing;
+    so a lost secret key costs a new signing key, not every login until the old key's window
+    ends."""
 
     def __init__(
         self,
         cipher: SecretCipher,
         current_key: Callable[[datetime], Awaitable[SigningKey]],
+        replace_unreadable: Callable[[str, datetime], Awaitable[SigningKey]],
     ) -> None:
         self._cipher = cipher
         self._current_key = current_key
+        self._replace_unreadable = replace_unreadable
         self._key: SigningKey | None = None
         self._private: Any = None
         self._fresh_until = float("-inf")
@@ -91,11 +99,19 @@ class JwtSigner:
                 if key is None:
                     key = await self._current_key(now)
                     if self._key is None or key.kid != self._key.kid:
-                        pem = self._cipher.decrypt(key.private_key_encrypted)
-                        self._private = serialization.load_pem_private_key(pem.encode(), None)
+                        key, self._private = await self._load(key, now)
                     self._key = key
                     self._fresh_until = time.monotonic() + KEY_CACHE_SECONDS
         return key, self._private
+
+    async def _load(self, key: SigningKey, now: datetime) -> tuple[SigningKey, Any]:
+        try:
+            pem = self._cipher.decrypt(key.private_key_encrypted)
+        except ValueError:
+            log.error("signing key unreadable with ISP_SECRET_KEY: replaced", kid=key.kid)
+            key = await self._replace_unreadable(key.kid, now)
+            pem = self._cipher.decrypt(key.private_key_encrypted)
+        return key, serialization.load_pem_private_key(pem.encode(), None)
 
     def forget(self) -> None:
         """The next token loads the current key again (after a rotation, say)."""

@@ -4,7 +4,7 @@ public set (docs/identity.md, "Signing keys")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,18 @@ async def current_signing_key(
     new = factory.new_key(now, window.signs_until, window.verifies_until)
     await uow.signing_keys.add(new)
     return new
+
+
+async def replace_unreadable_key(
+    uow: UnitOfWork, kid: str, factory: KeyFactory, policy: KeyPolicy, now: datetime
+) -> SigningKey:
+    """The current key's private half cannot be decrypted (ISP_SECRET_KEY was lost or replaced
+    without its old key): it stops signing now and a new key signs. Its public half stays in
+    the JWKS until its window closes, so the tokens it signed still verify."""
+    for key in await uow.signing_keys.verifiable(now):
+        if key.kid == kid and key.signs_until > now:
+            await uow.signing_keys.save(replace(key, signs_until=now))
+    return await current_signing_key(uow, factory, policy, now)
 
 
 @dataclass(frozen=True)
