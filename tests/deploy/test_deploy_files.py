@@ -780,6 +780,8 @@ def test_compose_services_run_in_production_with_their_own_credentials(
         assert url.startswith(f"amqp://{broker.user_name(name)}:${{")
         assert broker.password_variable(name) in url
         assert ("ISP_SECRET_KEY" in environment) == (name in SECRET_KEY_HOLDERS), name
+        # Only identity holds the key of the operator's HS256 tokens.
+        assert ("ISP_JWT_SECRET" in environment) == (name == "identity"), name
         assert environment["ISP_TRUSTED_PROXIES"] == "172.28.0.10/32"
     gateway = compose["services"]["gateway"]
     assert gateway["networks"]["default"]["ipv4_address"] == "172.28.0.10"
@@ -827,9 +829,10 @@ def test_k8s_services_run_in_production_with_their_own_secrets(k8s: list[dict[st
             ref = env["ISP_SERVICE_DB_PASSWORD"]["valueFrom"]["secretKeyRef"]
             assert ref["name"] == f"isp-{name}-db" and ref["name"] in secrets
             assert ("ISP_SECRET_KEY" in env) == (name in SECRET_KEY_HOLDERS), name
+            assert ("ISP_JWT_SECRET" in env) == (name == "identity"), name
             for source in main["envFrom"]:
                 shared = secrets.get(source.get("secretRef", {}).get("name", ""), {})
-                assert "ISP_SECRET_KEY" not in shared.get("stringData", {})
+                assert not {"ISP_SECRET_KEY", "ISP_JWT_SECRET"} & set(shared.get("stringData", {}))
     (job,) = of_kind(k8s, "Job").values()
     (container,) = job["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e for e in container["env"]}

@@ -26,9 +26,16 @@ DEFAULT_WORKER_RESOURCES = {
 }
 
 
+# Who accepts the operator's HS256 tokens (`isp token`, signed with ISP_JWT_SECRET): identity
+# alone, where the platform_admin creates tenants. Every other service verifies identity's RS256
+# tokens only, so none holds a key that could mint a token for any tenant.
+OPERATOR_TOKEN_ACCEPTORS = frozenset({"identity"})
+
+
 def env(service: str) -> list[dict[str, Any]]:
-    """Production mode, the service's own database password, the Fernet key only where it
-    decrypts, and the broker's URL from the service's own RabbitMQ user (broker_users)."""
+    """Production mode, the service's own database password, the operator's token key only in
+    identity, the Fernet key only where it decrypts, and the broker's URL from the service's own
+    RabbitMQ user (broker_users)."""
     own: list[dict[str, Any]] = [
         {"name": "ISP_ENVIRONMENT", "value": "production"},
         {
@@ -36,6 +43,13 @@ def env(service: str) -> list[dict[str, Any]]:
             "valueFrom": {"secretKeyRef": {"name": db_secret(service), "key": "password"}},
         },
     ]
+    if service in OPERATOR_TOKEN_ACCEPTORS:
+        own.append(
+            {
+                "name": "ISP_JWT_SECRET",
+                "valueFrom": {"secretKeyRef": {"name": "isp-secrets", "key": "ISP_JWT_SECRET"}},
+            }
+        )
     if service in SECRET_KEY_HOLDERS:
         own.append(
             {
@@ -61,7 +75,7 @@ def env(service: str) -> list[dict[str, Any]]:
     ]
 
 
-ENV_FROM = [{"configMapRef": {"name": "isp-config"}}, {"secretRef": {"name": "isp-secrets"}}]
+ENV_FROM = [{"configMapRef": {"name": "isp-config"}}]
 
 CONTAINER_SECURITY = {
     "runAsNonRoot": True,
