@@ -145,3 +145,16 @@ async def test_a_suspended_customer_keeps_their_login(tenant: Tenant) -> None:
     )
     found = await account(tenant, customer.id)
     assert (found.enabled, found.customer_status) == (True, "suspended")
+
+
+async def test_the_same_customer_id_in_two_tenants_is_two_accounts(
+    tenant: Tenant, new_tenant: Callable[[], Tenant]
+) -> None:
+    other = new_tenant()
+    customer = snapshot()
+    await deliver(tenant, "created", customer)
+    await deliver(other, "created", snapshot(id=customer.id, customer_code="CUST-000777"))
+    for owner, code in ((tenant, "CUST-000042"), (other, "CUST-000777")):
+        async with owner.runtime.unit_of_work(owner.id) as uow:
+            account = await uow.portal_accounts.get(customer.id)
+        assert account is not None and account.customer_code.upper() == code

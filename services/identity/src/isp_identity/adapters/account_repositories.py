@@ -141,7 +141,7 @@ class SqlPortalAccountRepository:
         new = insert(portal_accounts).values(**values, tenant_id=self._tenant_id)
         await self._connection.execute(
             new.on_conflict_do_update(
-                index_elements=[portal_accounts.c.customer_id],
+                index_elements=[portal_accounts.c.tenant_id, portal_accounts.c.customer_id],
                 set_={f: new.excluded[f] for f in _ACCOUNT_FIELDS if f != "customer_id"},
             )
         )

@@ -61,8 +61,8 @@ users = Table(
 portal_accounts = Table(
     "portal_accounts",
     metadata,
+    Column("tenant_id", _UUID, primary_key=True),
     Column("customer_id", _UUID, primary_key=True),
-    Column("tenant_id", _UUID, nullable=False),
     # What the subscriber may log in with, from customers' events (lower-cased for lookup).
     Column("customer_code", String(64), nullable=False),
     Column("pppoe_username", String(128)),
