@@ -14,7 +14,7 @@ import asyncio
 import hashlib
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -70,19 +70,37 @@ class HmacKeys:
 
 
 class JwksKeys:
-    """The provider's key set, refreshed when older than `refresh_seconds`, and at once (at most
-    every `RETRY_SECONDS`) when a token names a kid the set lacks: a key just added."""
+    """A JWKS document's keys, loaded again when older than `refresh_seconds`, and at once (at
+    most every `retry_seconds`) when a token names a kid the set lacks: a key just added.
+    `load` gives the document: an OIDC provider's over HTTP (`from_url`), or identity's own
+    from its database."""
 
-    RETRY_SECONDS = 10.0
-
-    def __init__(self, url: str, *, refresh_seconds: float, timeout_seconds: float) -> None:
-        self._url = url
+    def __init__(
+        self,
+        load: Callable[[], Awaitable[Any]],
+        *,
+        refresh_seconds: float,
+        retry_seconds: float = 10.0,
+        source: str = "the identity provider",
+    ) -> None:
+        self._load = load
         self._refresh_seconds = refresh_seconds
-        self._timeout = timeout_seconds
+        self._retry_seconds = retry_seconds
+        self._source = source
         self._keys: dict[str, VerificationKey] = {}
         self._fresh_until = float("-inf")
         self._next_forced = float("-inf")
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_url(cls, url: str, *, refresh_seconds: float, timeout_seconds: float) -> JwksKeys:
+        async def fetch() -> Any:
+            async with httpx.AsyncClient(timeout=timeout_seconds) as client:
+                response = await client.get(url)
+                response.raise_for_status()
+                return response.json()
+
+        return cls(fetch, refresh_seconds=refresh_seconds, source=url)
 
     async def candidates(self, kid: str | None) -> Sequence[VerificationKey]:
         keys = await self._current()
@@ -97,6 +115,11 @@ class JwksKeys:
     async def still_has(self, key_id: str) -> bool:
         return key_id in await self._current()
 
+    def forget(self) -> None:
+        """Load the document again at the next token (a key was just made)."""
+        self._fresh_until = float("-inf")
+        self._next_forced = float("-inf")
+
     async def _current(self) -> Mapping[str, VerificationKey]:
         if time.monotonic() < self._fresh_until:
             return self._keys
@@ -110,9 +133,9 @@ class JwksKeys:
                     return self._keys
             elif now < self._fresh_until:
                 return self._keys  # another request refreshed while this one waited
-            self._next_forced = now + self.RETRY_SECONDS
+            self._next_forced = now + self._retry_seconds
             try:
-                self._keys = await self._fetch()
+                self._keys = _keys_of(await self._load())
                 self._fresh_until = now + self._refresh_seconds
             except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:
                 if not self._keys:
@@ -120,28 +143,25 @@ class JwksKeys:
                         "the identity provider's keys cannot be fetched"
                     ) from exc
                 # Keep the keys we had (an outage must not log everyone out); try again soon.
-                self._fresh_until = now + self.RETRY_SECONDS
-                log.warning("jwks_refresh_failed", url=self._url, error=type(exc).__name__)
+                self._fresh_until = now + self._retry_seconds
+                log.warning("jwks_refresh_failed", source=self._source, error=type(exc).__name__)
             return self._keys
 
-    async def _fetch(self) -> dict[str, VerificationKey]:
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
-            response = await client.get(self._url)
-            response.raise_for_status()
-            document = response.json()
-        keys: dict[str, VerificationKey] = {}
-        for entry in document.get("keys", []) if isinstance(document, dict) else []:
-            if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
-                continue
-            try:
-                jwk = jwt.PyJWK.from_dict(entry)
-            except jwt.PyJWTError:
-                continue  # a key type this library cannot use; the others still verify
-            if jwk.algorithm_name not in ASYMMETRIC_ALGORITHMS:
-                continue
-            key_id = jwk.key_id or f"jwk:{_fingerprint(json.dumps(entry, sort_keys=True))}"
-            keys[key_id] = VerificationKey(key_id, jwk.key, jwk.algorithm_name)
-        return keys
+
+def _keys_of(document: Any) -> dict[str, VerificationKey]:
+    keys: dict[str, VerificationKey] = {}
+    for entry in document.get("keys", []) if isinstance(document, dict) else []:
+        if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
+            continue
+        try:
+            jwk = jwt.PyJWK.from_dict(entry)
+        except jwt.PyJWTError:
+            continue  # a key type this library cannot use; the others still verify
+        if jwk.algorithm_name not in ASYMMETRIC_ALGORITHMS:
+            continue
+        key_id = jwk.key_id or f"jwk:{_fingerprint(json.dumps(entry, sort_keys=True))}"
+        keys[key_id] = VerificationKey(key_id, jwk.key, jwk.algorithm_name)
+    return keys
 
 
 class CombinedKeys:
@@ -189,7 +209,7 @@ def key_set_for(settings: Settings) -> KeySet:
     secrets = accepted_hmac_secrets(settings)
     if not settings.jwks_url:
         return HmacKeys(secrets)
-    jwks = JwksKeys(
+    jwks = JwksKeys.from_url(
         settings.jwks_url,
         refresh_seconds=settings.jwks_refresh_seconds,
         timeout_seconds=settings.http_timeout_seconds,

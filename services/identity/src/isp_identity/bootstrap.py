@@ -14,9 +14,14 @@ from pydantic import Field
 from isp_common.runtime import ServiceRuntime, service_database
 from isp_common.secrets import SecretBox, service_secret_box
 from isp_common.settings import Settings
-from isp_common.token_keys import CombinedKeys, HmacKeys, KeySet, accepted_hmac_secrets
+from isp_common.token_keys import (
+    CombinedKeys,
+    HmacKeys,
+    JwksKeys,
+    KeySet,
+    accepted_hmac_secrets,
+)
 
-from isp_identity.adapters.local_keys import LocalKeys
 from isp_identity.adapters.password_hasher import Argon2Passwords
 from isp_identity.adapters.signing import JwtSigner, RsaKeyFactory
 from isp_identity.adapters.tenant_directory import TenantDirectory
@@ -31,8 +36,8 @@ from isp_identity.use_cases.sessions import TokenServices
 from isp_identity.use_cases.signing_keys import (
     KeyPolicy,
     current_signing_key,
+    published_keys,
     replace_unreadable_key,
-    verifiable_keys,
 )
 
 SERVICE = "identity"
@@ -82,7 +87,7 @@ class Runtime(ServiceRuntime[IdentityUnitOfWork]):
     key_factory: RsaKeyFactory
     signer: JwtSigner
     # Identity verifies its own tokens from its database (create_app's key set).
-    local_keys: LocalKeys
+    local_keys: JwksKeys  # identity's own keys, read from its database
     totp: PyotpCodes
     clock: Callable[[], datetime] = utc_now
 
@@ -114,11 +119,16 @@ def build_runtime(settings: IdentitySettings) -> Runtime:
     secrets = service_secret_box(settings)
     key_factory = RsaKeyFactory(secrets)
 
-    async def keys_that_verify() -> list[SigningKey]:
+    async def published() -> dict[str, Any]:
         async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:
-            return await verifiable_keys(uow, utc_now())
+            return await published_keys(uow, utc_now())
 
-    local_keys = LocalKeys(keys_that_verify)
+    # Identity verifies its own tokens from its database, not over HTTP from itself; read
+    # again after a few seconds, and at once (at most once a second) for a kid it lacks: a key
+    # another replica made just now.
+    local_keys = JwksKeys(
+        published, refresh_seconds=5.0, retry_seconds=1.0, source="identity's signing keys"
+    )
 
     async def signing_key_now(now: datetime) -> SigningKey:
         async with IdentityUnitOfWork(db, PLATFORM_TENANT_ID) as uow:

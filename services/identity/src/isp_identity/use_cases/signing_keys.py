@@ -58,10 +58,6 @@ async def rotate_signing_keys(
     return Rotation(key.kid, deleted)
 
 
-async def verifiable_keys(uow: UnitOfWork, now: datetime) -> list[SigningKey]:
-    return await uow.signing_keys.verifiable(now)
-
-
 async def published_keys(uow: UnitOfWork, now: datetime) -> dict[str, Any]:
     """The JWKS document: every key whose verification window is open."""
     return {"keys": [key.public_jwk for key in await uow.signing_keys.verifiable(now)]}
