@@ -85,7 +85,7 @@ def test_provider_urls_are_accepted_for_asyncpg(given: str, expected: str) -> No
     assert settings.service_dsn == expected
 
 
-@pytest.mark.parametrize("url", ["mysql://u:secret@db/isp", "sqlite:///isp.db", "garbage"])
+@pytest.mark.parametrize("url", ["mysql://u:secret@db/isp", "oracle://u@db:1521/isp", "garbage"])
 @pytest.mark.parametrize("field", ["database_url", "service_database_url"])
 def test_a_url_that_cannot_work_is_named_without_its_password(field: str, url: str) -> None:
     with pytest.raises(ConfigurationError, match=f"ISP_{field.upper()}") as raised:
