@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from isp_identity.domain.accounts import PortalAccount, StaffUser
 from isp_identity.domain.portal import activation_pending
 from isp_identity.domain.tenant import Tenant
-from isp_identity.use_cases.account_events import utc_now
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.create_tenant import CreatedTenant
 from isp_identity.use_cases.create_user import CreatedUser
 from isp_identity.use_cases.enable_portal_account import EnabledAccount

@@ -3,17 +3,11 @@ clock the account use cases read."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from isp_common.contracts.identity import PortalAccountSnapshot, StaffUserSnapshot, TenantSnapshot
 
 from isp_identity.domain.accounts import PortalAccount, StaffUser
 from isp_identity.domain.tenant import Tenant
 from isp_identity.use_cases.ports import UnitOfWork
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def tenant_snapshot(tenant: Tenant) -> TenantSnapshot:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from isp_identity.domain.portal import CustomerFacts, follow_customer
 from isp_identity.domain.refresh import RevocationReason
 from isp_identity.domain.sessions import Subject, SubjectKind
-from isp_identity.use_cases.account_events import raise_portal_event, utc_now
+from isp_identity.use_cases.account_events import raise_portal_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.ports import UnitOfWork
 from isp_identity.use_cases.sessions import revoke_all_sessions
 

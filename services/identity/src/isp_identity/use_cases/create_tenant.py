@@ -11,7 +11,8 @@ from isp_identity.domain.accounts import StaffUser
 from isp_identity.domain.passwords import check_new_password
 from isp_identity.domain.staff import ADMIN, new_staff_user, password_changed
 from isp_identity.domain.tenant import Tenant
-from isp_identity.use_cases.account_events import raise_tenant_event, raise_user_event, utc_now
+from isp_identity.use_cases.account_events import raise_tenant_event, raise_user_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.issue_password_reset import IssuedReset, reset_for
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
 

@@ -15,7 +15,8 @@ from isp_identity.domain.passwords import check_new_password
 from isp_identity.domain.portal import enabled_with_activation, enabled_with_password
 from isp_identity.domain.refresh import RevocationReason
 from isp_identity.domain.sessions import Subject, SubjectKind
-from isp_identity.use_cases.account_events import raise_portal_event, utc_now
+from isp_identity.use_cases.account_events import raise_portal_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.ports import Passwords, UnitOfWork
 from isp_identity.use_cases.sessions import revoke_all_sessions
 

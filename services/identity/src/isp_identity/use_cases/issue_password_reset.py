@@ -14,7 +14,8 @@ from isp_identity.domain.one_time_tokens import PASSWORD_RESET
 from isp_identity.domain.opaque_tokens import new_opaque_token
 from isp_identity.domain.sessions import OneTimeToken
 from isp_identity.domain.staff import reset_requested
-from isp_identity.use_cases.account_events import raise_user_event, utc_now
+from isp_identity.use_cases.account_events import raise_user_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.ports import UnitOfWork
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from isp_common.errors import Forbidden, NotFound
 
 from isp_identity.domain.tenant import Tenant, TenantChanges
-from isp_identity.use_cases.account_events import raise_tenant_event, utc_now
+from isp_identity.use_cases.account_events import raise_tenant_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.ports import UnitOfWork
 
 

@@ -14,7 +14,8 @@ from isp_identity.domain.staff import (
     ensure_an_admin_remains,
     is_active_admin,
 )
-from isp_identity.use_cases.account_events import raise_user_event, utc_now
+from isp_identity.use_cases.account_events import raise_user_event
+from isp_identity.use_cases.clock import utc_now
 from isp_identity.use_cases.ports import UnitOfWork
 from isp_identity.use_cases.sessions import revoke_all_sessions
 
