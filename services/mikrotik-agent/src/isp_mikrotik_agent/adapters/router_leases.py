@@ -17,6 +17,9 @@ from isp_mikrotik_agent.adapters.desired_repository import CHANNEL
 
 DIRECTORY = "SELECT router_id, tenant_id FROM {schema}.router_directory WHERE NOT is_deleted"
 LOST = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+# A replica that stops closes the connection gracefully if it can; one still busy with a query
+# the stop cancelled is aborted after this, so stopping never waits on the server.
+CLOSE_SECONDS = 5.0
 
 
 def lock_key(schema: str, router_id: UUID) -> str:
@@ -55,5 +58,5 @@ class RouterLeases:
     async def close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(Exception):
-                await self._conn.close()
+                await self._conn.close(timeout=CLOSE_SECONDS)  # aborts it when time is up
         self._conn = None
