@@ -1,0 +1,1 @@
+"""The operator console and the subscriber portal (docs/console.md)."""
