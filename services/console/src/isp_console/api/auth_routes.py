@@ -74,6 +74,9 @@ def _login_page(
         },
     )
     response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang"):
+        # The language picked on the login page stays picked (and becomes the session's).
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="lax")
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
