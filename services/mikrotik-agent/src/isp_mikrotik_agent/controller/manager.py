@@ -9,7 +9,6 @@ LISTENs for the consumers' wake-ups (`pg_notify` with the tenant id)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
 import random
 from collections.abc import Callable
@@ -22,6 +21,11 @@ from isp_mikrotik_agent.controller.lane import LaneConfig, RouterLane
 from isp_mikrotik_agent.use_cases.ports import Decrypt, UowFactory
 
 log = get_logger(__name__)
+
+# How long a cancelled lane gets to finish (it closes its router connection, bounded itself):
+# a lane that does not end by then is left behind, so a stopping replica still stops and gives
+# its locks back.
+LANE_STOP_SECONDS = 10.0
 
 
 class LaneManager:
@@ -104,15 +108,24 @@ class LaneManager:
 
     async def _release(self, router_id: UUID) -> None:
         _, task = self.lanes.pop(router_id)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+        await _stop(task, router_id)
         await self._leases.give_back(router_id)
 
     async def _drop_all(self) -> None:
         for router_id in list(self.lanes):
             _, task = self.lanes.pop(router_id)
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await _stop(task, router_id)
         await self._leases.close()
+
+
+async def _stop(task: asyncio.Task[None], router_id: UUID) -> None:
+    """Cancel a lane and wait for it, at most LANE_STOP_SECONDS. `asyncio.wait` neither raises
+    the lane's own error nor swallows a cancellation of the manager itself."""
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=LANE_STOP_SECONDS)
+    if not done:
+        log.warning("lane did not stop in time; left behind", router_id=str(router_id))
+    elif not task.cancelled() and task.exception() is not None:
+        log.warning(
+            "lane ended with an error", router_id=str(router_id), error=str(task.exception())
+        )
