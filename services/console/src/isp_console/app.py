@@ -26,6 +26,7 @@ from isp_console.api.pages import (
 )
 from isp_console.api.routes import PAGE_ROUTERS
 from isp_console.api.security import SecurityHeadersMiddleware, content_security_policy
+from isp_console.api.server_timing import ServerTimingMiddleware
 from isp_console.bootstrap import Runtime
 from isp_console.domain.errors import ApiProblem
 from isp_console.domain.session import DEFAULT_LOCALE, Area, chosen_locale
@@ -58,6 +59,7 @@ def create_console_app(runtime: Runtime) -> FastAPI:
         policy=content_security_policy(runtime.settings.console_map_tile_url),
     )
     app.add_middleware(RequestContextMiddleware, service=runtime.settings.service_name)
+    app.add_middleware(ServerTimingMiddleware)
     return app
 
 
