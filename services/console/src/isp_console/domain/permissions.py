@@ -20,10 +20,14 @@ class Action(StrEnum):
     BILLING_RUN = "billing.run"  # billing run, overdue check
     BILLING_SETTINGS = "billing.settings"
     NETWORK_WRITE = "network.write"  # OLT, ODC, ODP, devices
-    ROUTER_WRITE = "router.write"  # add, edit, test connection, sync
-    TICKET_WRITE = "ticket.write"  # open, workflow actions, comments
-    BOOST_APPROVE = "boost.approve"
-    AUDIT_VERIFY = "audit.verify"
+    ROUTER_WRITE = "router.write"  # test connection, sync (devices: test connection)
+    ROUTER_SETTINGS = "router.settings"  # suspension mode, isolation profile and list
+    TICKET_WRITE = "ticket.write"  # open, start, resolve, comment
+    TICKET_DISPATCH = "ticket.dispatch"  # assign, close, reopen
+    TICKET_SLA = "ticket.sla"  # SLA hours per priority
+    BOOST_APPROVE = "boost.approve"  # approve, reject, activate
+    BOOST_PRICING = "boost.pricing"
+    AUDIT_VERIFY = "audit.verify"  # read the whole trail and verify its chain
     USER_ADMIN = "user.admin"  # staff users and roles
 
 
@@ -42,10 +46,14 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.BILLING_RUN: frozenset({ADMIN, FINANCE}),
     Action.BILLING_SETTINGS: frozenset({ADMIN}),
     Action.NETWORK_WRITE: frozenset({ADMIN, TECHNICIAN}),
-    Action.ROUTER_WRITE: frozenset({ADMIN, TECHNICIAN}),
+    Action.ROUTER_WRITE: frozenset({ADMIN, SUPPORT, TECHNICIAN}),
+    Action.ROUTER_SETTINGS: frozenset({ADMIN}),
     Action.TICKET_WRITE: frozenset({ADMIN, SUPPORT, TECHNICIAN}),
+    Action.TICKET_DISPATCH: frozenset({ADMIN, SUPPORT}),
+    Action.TICKET_SLA: frozenset({ADMIN}),
     Action.BOOST_APPROVE: frozenset({ADMIN, SUPPORT}),
-    Action.AUDIT_VERIFY: frozenset({ADMIN}),
+    Action.BOOST_PRICING: frozenset({ADMIN, FINANCE}),
+    Action.AUDIT_VERIFY: frozenset({ADMIN, VIEWER}),
     Action.USER_ADMIN: frozenset({ADMIN}),
 }
 
