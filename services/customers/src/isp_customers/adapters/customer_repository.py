@@ -159,6 +159,8 @@ def _matching(where: CustomerFilter) -> ColumnElement[bool]:
         conditions.append(customers.c.service_plan_id == where.service_plan_id)
     if where.odp_id is not None:
         conditions.append(customers.c.odp_id == where.odp_id)
+    if where.kelurahan is not None:
+        conditions.append(func.lower(customers.c.kelurahan) == where.kelurahan.lower())
     if where.only_customer_id is not None:
         conditions.append(customers.c.id == where.only_customer_id)
     return and_(true(), *conditions)

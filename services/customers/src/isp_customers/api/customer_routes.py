@@ -52,6 +52,11 @@ async def list_(
     status: CustomerStatus | None = None,
     service_plan_id: UUID | None = None,
     odp_id: UUID | None = None,
+    kelurahan: Annotated[
+        str | None,
+        Query(max_length=100, description="The kelurahan's name, in any case"),
+        SINGLE_LINE,
+    ] = None,
     sort: Annotated[
         str, Query(description=SORT_HELP, json_schema_extra={"pattern": SORT_PATTERN})
     ] = DEFAULT_SORT,
@@ -61,6 +66,7 @@ async def list_(
         status=status,
         service_plan_id=service_plan_id,
         odp_id=odp_id,
+        kelurahan=kelurahan.strip() if kelurahan and kelurahan.strip() else None,
         only_customer_id=principal.only_customer_id,
     )
     result = await runtime.run(

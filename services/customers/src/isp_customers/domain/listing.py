@@ -34,5 +34,6 @@ class CustomerFilter:
     status: CustomerStatus | None = None
     service_plan_id: UUID | None = None
     odp_id: UUID | None = None
+    kelurahan: str | None = None  # the whole name, in any case
     # A subscriber's own token lists only itself.
     only_customer_id: UUID | None = None
