@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from isp_common.testing import create_migrated_database, drop_database
 
 from isp_cli import gateway
-from isp_cli.services import KNOWN_SERVICES, service
+from isp_cli.services import FRONTENDS, KNOWN_SERVICES, service
 
 TESTS = Path(__file__).parent
 
@@ -190,7 +190,7 @@ def stand_ins() -> Iterator[dict[str, int]]:
     """service name → port of a stand-in answering as that service."""
     servers: list[ThreadingHTTPServer] = []
     ports: dict[str, int] = {}
-    for spec in KNOWN_SERVICES:
+    for spec in (*KNOWN_SERVICES, *FRONTENDS):
         handler = type(f"StandIn_{spec.schema}", (StandIn,), {"service": spec.name})
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
@@ -246,7 +246,7 @@ def start_gateway(nginx: str) -> Iterator[StartGateway]:
 @pytest.fixture(scope="session")
 def dead_upstreams() -> dict[str, str]:
     """Every service on a port nothing listens on."""
-    return {spec.name: f"127.0.0.1:{free_port()}" for spec in KNOWN_SERVICES}
+    return {spec.name: f"127.0.0.1:{free_port()}" for spec in (*KNOWN_SERVICES, *FRONTENDS)}
 
 
 @pytest.fixture(scope="session")

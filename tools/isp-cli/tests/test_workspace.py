@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from isp_cli.services import KNOWN_SERVICES
+from isp_cli.services import FRONTENDS, KNOWN_SERVICES
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -74,9 +74,9 @@ def test_every_service_has_its_layers_contract() -> None:
 
 
 def test_every_service_folder_is_a_service_isp_knows() -> None:
-    known = {spec.package for spec in KNOWN_SERVICES}
+    known = {spec.package for spec in (*KNOWN_SERVICES, *FRONTENDS)}
     for package in _service_packages().values():
-        assert package in known, f"{package}: add the service to SERVICE_PORTS in settings.py"
+        assert package in known, f"{package}: add it to SERVICE_PORTS or FRONTEND_PORTS"
 
 
 def test_pytest_collects_every_part_of_the_tree() -> None:

@@ -48,6 +48,11 @@ SERVICE_PORTS = {
     "identity": 8008,
 }
 
+# The platform's web front ends (docs/architecture.md, "The map"): reached through the gateway
+# like a service and started by `isp up`, but with no schema, no migrations, no events and no
+# broker user, so nothing that makes those iterates over them.
+FRONTEND_PORTS = {"console": 8009}
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ISP_", extra="ignore")

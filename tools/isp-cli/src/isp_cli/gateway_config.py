@@ -13,7 +13,16 @@ everything below it goes to the service that owns the collection (`COLLECTIONS`)
 regular expression, which nginx prefers to the `/api/v1/customers/` prefix;
 `/api/v1/<service>/openapi.json` is the service's `/openapi.json`; the prefixes of
 `ROOT_PREFIXES` (identity's `/.well-known/`: the JWKS and the OpenID discovery document) go to
-their service as they are. Every other path is a 404 in the JSON envelope.
+their service as they are. `FRONTEND_PREFIXES` (`/console/`, `/portal/`: the console's pages,
+for staff and subscribers) go to the web front end as they are, the bare `/console` and `/portal`
+redirected to them.
+Every other path is a 404 in the JSON envelope.
+
+The console calls the API through this same gateway, for the browser, with the browser's
+address in X-Forwarded-For. The per-client limits must count browsers, not the console, so
+the gateway believes X-Forwarded-For from the console's addresses (`ISP_GATEWAY_CONSOLE_ADDRESSES`)
+as from the trusted proxies in front of it (`ISP_GATEWAY_TRUSTED_PROXIES`), and from no one
+else: a client elsewhere that claims an address is counted under its own.
 
 The token endpoint (`TOKEN_PATH`) has a rate limit of its own, far below the API's
 (`ISP_GATEWAY_TOKEN_RATE_PER_MINUTE`, `ISP_GATEWAY_TOKEN_BURST`): a client guessing passwords
@@ -30,7 +39,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from isp_cli.services import KNOWN_SERVICES
+from isp_cli.services import FRONTENDS, KNOWN_SERVICES
 
 GATEWAY_PORT = 8080
 API_PREFIX = "/api/v1"
@@ -63,6 +72,9 @@ CUSTOMER_SUBRESOURCES: dict[str, str] = {
 # the discovery document OIDC clients read, at the root where OIDC clients look for them.
 ROOT_PREFIXES: dict[str, str] = {"/.well-known/": "identity"}
 
+# The web front ends' pages, outside /api/v1 (their static files are below /console/ too).
+FRONTEND_PREFIXES: dict[str, str] = {"/console/": "console", "/portal/": "console"}
+
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
 
 UUID_PATTERN = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
@@ -93,6 +105,9 @@ class GatewaySettings(BaseSettings):
     # Comma-separated addresses or CIDRs of load balancers in front of the gateway whose
     # X-Forwarded-For is believed (nginx realip); empty: the peer is the client.
     trusted_proxies: str = ""
+    # Comma-separated addresses or CIDRs of the console's replicas: it calls the API for the
+    # browser and says the browser's address in X-Forwarded-For, believed from these only.
+    console_addresses: str = ""
     # POST /api/v1/auth/token per client address: logins and refreshes, not API calls.
     token_rate_per_minute: int = Field(60, ge=1, description="token requests per minute")
     token_burst: int = Field(20, ge=0, description="token requests above the rate at once")
@@ -118,7 +133,7 @@ class GatewaySettings(BaseSettings):
             raise ValueError("expected auto or a number of processes")
         return value
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "console_addresses")
     @classmethod
     def _proxies(cls, value: str) -> str:
         for item in _split(value):
@@ -160,7 +175,9 @@ def upstream_name(service: str) -> str:
 
 def local_upstreams(port_offset: int = 0, host: str = "127.0.0.1") -> dict[str, str]:
     """Every service at `host` on its port (docs/architecture.md, "The map"; plus the offset)."""
-    return {spec.name: f"{host}:{spec.port + port_offset}" for spec in KNOWN_SERVICES}
+    return {
+        spec.name: f"{host}:{spec.port + port_offset}" for spec in (*KNOWN_SERVICES, *FRONTENDS)
+    }
 
 
 def templated_upstreams(host_template: str, port_offset: int = 0) -> dict[str, str]:
@@ -168,7 +185,7 @@ def templated_upstreams(host_template: str, port_offset: int = 0) -> dict[str, s
     DNS names of compose or Kubernetes Services), `127.0.0.1` → every service on loopback."""
     return {
         spec.name: f"{host_template.replace('{service}', spec.name)}:{spec.port + port_offset}"
-        for spec in KNOWN_SERVICES
+        for spec in (*KNOWN_SERVICES, *FRONTENDS)
     }
 
 
@@ -215,6 +232,24 @@ def api_locations(burst: int, token_burst: int = 0) -> str:
     return "".join(blocks)
 
 
+def frontend_locations(burst: int) -> str:
+    blocks = []
+    for prefix, frontend in FRONTEND_PREFIXES.items():
+        blocks.append(
+            f"        location = {prefix.rstrip('/')} {{\n"
+            "            absolute_redirect off;\n"
+            f"            return 308 {prefix}$is_args$args;\n"
+            "        }\n"
+        )
+        # The console's own error pages (HTML) pass through; nginx's are the envelope's.
+        blocks.append(_location(prefix, frontend, burst))
+    return "".join(blocks)
+
+
+def _upstream_services() -> list[str]:
+    return [*COLLECTIONS, *dict.fromkeys(FRONTEND_PREFIXES.values())]
+
+
 def openapi_locations(burst: int) -> str:
     return "".join(
         _location(f"= {API_PREFIX}/{service}/openapi.json", service, burst, "/openapi.json")
@@ -223,11 +258,11 @@ def openapi_locations(burst: int) -> str:
 
 
 def upstream_blocks(upstreams: Mapping[str, str], keepalive: int) -> str:
-    missing = set(COLLECTIONS) - set(upstreams)
+    missing = set(_upstream_services()) - set(upstreams)
     if missing:
         raise ValueError(f"no upstream address for {', '.join(sorted(missing))}")
     blocks = []
-    for service in COLLECTIONS:
+    for service in _upstream_services():
         address = upstreams[service]
         if not _HOST_PORT.match(address):
             raise ValueError(f"{service}: upstream {address!r} is not HOST:PORT")
@@ -263,7 +298,9 @@ def render(
         access = "/dev/stdout isp_json"
     else:
         access = f'"{_safe_path(access_log)}" isp_json buffer=64k flush=1s'
-    proxies = _split(settings.trusted_proxies)
+    proxies = list(
+        dict.fromkeys(_split(settings.trusted_proxies) + _split(settings.console_addresses))
+    )
     real_ip = "".join(f"    set_real_ip_from {p};\n" for p in proxies)
     if proxies:
         real_ip += "    real_ip_header X-Forwarded-For;\n    real_ip_recursive on;\n"
@@ -290,6 +327,7 @@ def render(
         "openapi_locations": openapi_locations(settings.burst),
         "api_locations": api_locations(settings.burst, settings.token_burst),
         "root_locations": root_locations(settings.burst),
+        "frontend_locations": frontend_locations(settings.burst),
     }
     text = template.read_text()
     unknown = set(_PLACEHOLDER.findall(text)) - set(values)

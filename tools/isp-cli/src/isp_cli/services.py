@@ -12,7 +12,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from isp_common.settings import SERVICE_PORTS
+from isp_common.settings import FRONTEND_PORTS, SERVICE_PORTS
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,16 @@ MAIN_COLLECTION = {
 KNOWN_SERVICES: tuple[ServiceSpec, ...] = tuple(
     ServiceSpec(name, port) for name, port in SERVICE_PORTS.items()
 )
+
+# The web front ends (the console's pages, /console/ and /portal/): `isp up` starts them after
+# the services and the gateway routes to them, but no migration, role or broker user is theirs.
+FRONTENDS: tuple[ServiceSpec, ...] = tuple(
+    ServiceSpec(name, port) for name, port in FRONTEND_PORTS.items()
+)
+
+
+def installed_frontends() -> list[ServiceSpec]:
+    return [spec for spec in FRONTENDS if spec.installed and spec.runnable()]
 
 
 class UnknownService(ValueError):

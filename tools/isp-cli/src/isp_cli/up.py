@@ -4,13 +4,16 @@ Steps, one progress line each: Postgres and RabbitMQ reachable (else the exact c
 starts them), the database and every installed service's migrations, the demo tenant, every
 service in `all` mode (API + consumers + jobs in one process) on its port, each waited for on
 `/healthz`, then the gateway (nginx, `isp_cli.gateway`) on 127.0.0.1:8080 routing to every
-service of the platform (one not running yet answers 503 in the envelope). nginx is installed
-with apt-get when missing and running as root; otherwise the platform runs without a gateway.
-Every service verifies identity's RS256 tokens (ISP_JWKS_URL at this run's identity) and the
-development HS256 ones beside them (ISP_JWT_SECRET, given explicitly). Once they answer: the
-demo data (`isp_cli.demo`), the demo tenant and its logins in identity (`isp_cli.demo_logins`).
-Then it prints the URLs, the logins and an admin token, and supervises: if a process dies, or
-on Ctrl-C / SIGTERM, it stops every one (SIGTERM, then SIGKILL after a grace period).
+service of the platform (one not running yet answers 503 in the envelope), and the console (the
+web front end: `/console/` for staff, `/portal/` for subscribers) calling the API through that
+gateway, which believes the browser's address the console forwards from 127.0.0.1. nginx is
+installed with apt-get when missing and running as root; otherwise the platform runs without a
+gateway (and without the console). Every service verifies identity's RS256 tokens (ISP_JWKS_URL
+at this run's identity) and the development HS256 ones beside them (ISP_JWT_SECRET, given
+explicitly). Once they answer: the demo data (`isp_cli.demo`), the demo tenant and its logins in
+identity (`isp_cli.demo_logins`). Then it prints the URLs, the logins and an admin token, and
+supervises: if a process dies, or on Ctrl-C / SIGTERM, it stops every one (SIGTERM, then SIGKILL
+after a grace period).
 
 The checks before the first process are `isp_cli.preflight`'s; starting, watching and stopping
 the processes is `isp_cli.processes`'.
@@ -33,12 +36,13 @@ from isp_cli.preflight import Plan, Steps, UpOptions, prepare
 from isp_cli.processes import (
     Running,
     Supervisor,
+    port_is_free,
     start_service,
     start_simulator,
     wait_listening,
     wait_ready,
 )
-from isp_cli.services import KNOWN_SERVICES
+from isp_cli.services import KNOWN_SERVICES, ServiceSpec, installed_frontends
 
 __all__ = ["Stop", "UpOptions", "up"]
 
@@ -120,7 +124,11 @@ def _start_everything(
         _raise_unless_started("routeros-sim", wait_listening(simulator, options.ready_timeout))
         say("  routeros-sim is up")
 
-    step("starting " + ", ".join(f"{s.name} on :{plan.ports[s.name]}" for s in plan.specs))
+    # The console needs the gateway: every page is built from the API through it.
+    frontends = installed_frontends() if plan.gateway_settings is not None else []
+    started_text = [f"{s.name} on :{plan.ports[s.name]}" for s in plan.specs]
+    started_text += [f"{s.name} on :{s.port + options.port_offset}" for s in frontends]
+    step("starting " + ", ".join(started_text))
     extra = _services_env(settings, options)
     if plan.gateway_settings is not None and "ISP_IDENTITY_PUBLIC_URL" not in os.environ:
         # identity's discovery document names the URL clients use: the gateway's.
@@ -130,22 +138,54 @@ def _start_everything(
     for run in supervisor.services():
         _raise_unless_started(run.name, wait_ready(run, options.ready_timeout))
         say(f"  {run.name} is up")
-
-    if plan.gateway_settings is None:
+    gateway_settings = plan.gateway_settings
+    if gateway_settings is None:
         return None
-    step(f"starting the gateway on {plan.gateway_settings.listen}")
-    started = _start_gateway(plan.gateway_settings, options, say)
+    if frontends:
+        _start_frontends(frontends, gateway_settings.url, extra, options, supervisor, say)
+        if not gateway_settings.console_addresses:
+            # The console runs on the loopback: its X-Forwarded-For (the browser) is believed
+            # from 127.0.0.1, so on this machine any local process could claim an address.
+            gateway_settings = gateway_settings.model_copy(
+                update={"console_addresses": "127.0.0.1,::1"}
+            )
+    step(f"starting the gateway on {gateway_settings.listen}")
+    started = _start_gateway(gateway_settings, options, say)
     if isinstance(started, str):
         raise _StartFailed(started)
     if started is None:
         return None
     supervisor.watch(started)
-    why = gateway.wait_ready(
-        plan.gateway_settings.url, started.process, GATEWAY_READY_TIMEOUT_SECONDS
-    )
+    why = gateway.wait_ready(gateway_settings.url, started.process, GATEWAY_READY_TIMEOUT_SECONDS)
     _raise_unless_started("gateway", why)
     say(f"  gateway is up (nginx; access log {_gateway_dir(options) / 'access.log'})")
-    return plan.gateway_settings.url
+    return gateway_settings.url
+
+
+def _start_frontends(
+    frontends: list[ServiceSpec],
+    gateway_url: str,
+    extra: dict[str, str],
+    options: UpOptions,
+    supervisor: Supervisor,
+    say: Callable[[str], None],
+) -> None:
+    env = {
+        **extra,
+        "ISP_CONSOLE_API_URL": gateway_url,
+        # Plain http on this machine (a browser elsewhere on the network would drop a Secure
+        # cookie sent over http); production refuses to start without Secure cookies.
+        "ISP_CONSOLE_COOKIE_SECURE": os.environ.get("ISP_CONSOLE_COOKIE_SECURE", "false"),
+    }
+    for spec in frontends:
+        port = spec.port + options.port_offset
+        if not port_is_free(port):
+            raise _StartFailed(f"{spec.name}: port {port} is already in use")
+        run = start_service(spec, port, env)
+        run.collection = None  # a web front end: no API of its own to list or seed
+        supervisor.watch(run)
+        _raise_unless_started(spec.name, wait_ready(run, options.ready_timeout))
+        say(f"  {spec.name} is up")
 
 
 def _raise_unless_started(name: str, why: str | None) -> None:
@@ -243,6 +283,9 @@ def _print_summary(
             f"  {'gateway':<14} {gateway_url}/api/v1  (every service's API; OpenAPI at "
             f"{gateway_url}/api/v1/<service>/openapi.json)"
         )
+    if gateway_url is not None and any(r.name == "console" for r in supervisor.running):
+        say(f"  {'console':<14} {gateway_url}/console/  (staff: the staff admin login below)")
+        say(f"  {'portal':<14} {gateway_url}/portal/  (subscribers: the subscriber login below)")
     for run in supervisor.services():
         base = f"http://127.0.0.1:{run.port}"
         say(
