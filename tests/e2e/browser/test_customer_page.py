@@ -71,7 +71,9 @@ def test_an_admin_activates_a_customer_and_the_router_provisions_them(
     timeline = provisioning.locator("table")
     expect(timeline).to_contain_text("/ppp/secret")
     expect(timeline).to_contain_text(new_customer["pppoe_username"])
-    expect(page.get_by_role("button", name="Suspend")).to_be_visible()
+    expect(
+        page.locator("#h-actions + .lifecycle, .lifecycle").get_by_text("Suspend", exact=True)
+    ).to_be_visible()
     check_accessibility(page)
 
     secrets = list(simulated_router.path("/ppp/secret"))
