@@ -52,4 +52,4 @@ def target_met(entry: dict[str, object]) -> bool:
     return value >= target
 
 
-LOWER_IS_BETTER = ("ms", "s")
+LOWER_IS_BETTER = ("ms", "s", "KB")
