@@ -31,6 +31,7 @@ from isp_common.settings import SECRET_KEY_HOLDERS, SERVICE_PORTS, Settings
 
 from isp_cli import broker
 from isp_cli.gateway import GatewaySettings, render, templated_upstreams
+from isp_console.bootstrap import ConsoleSettings
 from isp_identity.bootstrap import IdentitySettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,8 @@ def known_isp_variables() -> set[str]:
     gateway = {f"ISP_GATEWAY_{name.upper()}" for name in GatewaySettings.model_fields}
     # identity's own (ISP_IDENTITY_*), which the other services ignore
     fields |= {f"ISP_{name.upper()}" for name in IdentitySettings.model_fields}
+    # the console's (ISP_CONSOLE_*), read by the console alone
+    fields |= {f"ISP_{name.upper()}" for name in ConsoleSettings.model_fields}
     # The migrate job's per-service passwords, and the broker's (isp broker-definitions).
     per_service = {password_variable(name.replace("-", "_")) for name in SERVICES}
     per_service |= {broker.password_variable(name) for name in SERVICES}
@@ -324,6 +327,21 @@ def test_compose_gateway_settings_render_the_template(compose: dict[str, Any]) -
     for name, port in SERVICE_PORTS.items():
         assert f"server {name}-api:{port};" in text
     assert "listen 8080;" in text
+
+
+def test_compose_runs_the_console_behind_the_gateway(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    console = services["console-api"]
+    address = console["networks"]["default"]["ipv4_address"]
+    # The gateway believes the browser's address from the console, and from nobody else.
+    gateway_env = services["gateway-config"]["environment"]
+    assert gateway_env["ISP_GATEWAY_CONSOLE_ADDRESSES"] == f"{address}/32"
+    assert console["environment"]["ISP_CONSOLE_API_URL"] == "http://gateway:8080"
+    assert "console-api" in services["gateway"]["depends_on"]
+    # Its session key is its own: no other container gets it.
+    for name, service in services.items():
+        if name != "console-api":
+            assert "ISP_CONSOLE_SESSION_KEY" not in service.get("environment", {}), name
 
 
 def test_compose_env_files_set_only_real_settings(compose: dict[str, Any]) -> None:
