@@ -13,6 +13,7 @@ from jinja2_fragments import render_block
 from isp_console.adapters.i18n import translations
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+MACROS = "shared/macros.html"
 
 
 @cache
@@ -32,4 +33,7 @@ def render(locale: str, template: str, context: dict[str, Any], block: str | Non
     env = environment(locale)
     if block is None:
         return env.get_template(template).render(context)
-    return render_block(env, template, block, context)
+    # A block rendered alone runs none of its template's top-level statements, so the macros
+    # the page imports (`m`) are handed to it, bound to the same context (csrf_token…).
+    macros = env.get_template(MACROS).make_module(context)
+    return render_block(env, template, block, {"m": macros, **context})
