@@ -574,7 +574,8 @@ def test_kustomize_builds(folder: Path) -> None:
     assert done.returncode == 0, done.stderr
     objects = [o for o in yaml.safe_load_all(done.stdout) if o]
     kinds = [o["kind"] for o in objects]
-    assert kinds.count("Deployment") == 2 * len(SERVICES) + 1
+    # An API and a worker per service, the gateway, and the console.
+    assert kinds.count("Deployment") == 2 * len(SERVICES) + 2
     assert all(o["metadata"].get("namespace") == "isp" for o in objects if o["kind"] != "Namespace")
     if folder == PRODUCTION:
         assert "Secret" not in kinds, "production secrets come from outside the repository"

@@ -133,7 +133,10 @@ def find_chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(browser_platform: BrowserPlatform) -> Iterator[Any]:
+    # After the platform: Playwright's sync API runs an event loop in this thread, and the
+    # platform's fixture runs its own set-up coroutines with asyncio.run.
+    del browser_platform
     executable = find_chromium()
     if executable is None:
         pytest.fail(
