@@ -132,10 +132,12 @@ def find_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(browser_platform: BrowserPlatform) -> Iterator[Any]:
-    # After the platform: Playwright's sync API runs an event loop in this thread, and the
-    # platform's fixture runs its own set-up coroutines with asyncio.run.
+    # Playwright's sync API marks an event loop as running in this thread while it is started:
+    # the platform (whose fixture runs coroutines with asyncio.run) comes up before it, and it
+    # stops with its module, so the asynchronous tests of the session that follow have the
+    # thread to themselves.
     del browser_platform
     executable = find_chromium()
     if executable is None:
