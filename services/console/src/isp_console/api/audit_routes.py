@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from isp_console.api.pages import Page, console_page
-from isp_console.api.ticket_routes import partial
 from isp_console.domain.audit import (
     CATEGORIES,
     audit_filters,
@@ -39,7 +38,7 @@ async def audit_trail(page: PageDep) -> HTMLResponse:
         "base_url": "/console/audit?" + (urlencode(filters) + "&" if filters else ""),
         "categories": CATEGORIES,
     }
-    if partial(page):
+    if page.is_htmx:
         return page.render(TEMPLATES + "list.html", block="rows", **context)
     return page.render(TEMPLATES + "list.html", **context)
 
@@ -48,7 +47,7 @@ async def audit_trail(page: PageDep) -> HTMLResponse:
 async def verify_chain(page: PageDep) -> HTMLResponse:
     report = await page.api.get("/audit-logs/verify")
     verdict = verification_verdict(report)
-    if partial(page):
+    if page.is_htmx:
         return page.render(TEMPLATES + "verify.html", block="verdict", verdict=verdict)
     return page.render(TEMPLATES + "verify.html", verdict=verdict, report=report)
 

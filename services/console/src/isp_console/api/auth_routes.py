@@ -60,7 +60,7 @@ def _login_page(
     locale = _locale(request)
     html = render(
         locale,
-        f"{area.value}/login.html",
+        "shared/login.html",
         {
             "area": area.value,
             "csrf_token": token,

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from isp_console.api.pages import Page, console_page
-from isp_console.api.ticket_routes import form_of, partial
 from isp_console.domain.boosts import (
     allowed_actions,
     approval_queue,
@@ -77,7 +76,7 @@ async def _boosts_page(
         "errors": errors or {},
         "values": values or {},
     }
-    if partial(page) and page.request.method == "GET":
+    if page.is_htmx and page.request.method == "GET":
         return page.render(TEMPLATE, block="history", **context)
     return page.render(TEMPLATE, status_code=status_code, **context)
 
@@ -92,7 +91,7 @@ async def boosts(page: PageDep, status: str = "", done: str = "") -> HTMLRespons
 
 @router.post("/console/boosts/pricing", response_model=None)
 async def save_pricing(page: PageDep) -> Response:
-    values = await form_of(page)
+    values = await page.text_fields()
     try:
         await page.api.put(
             "/speed-boosts/pricing", json={"price_per_hour": values.get("price_per_hour", "")}
@@ -109,7 +108,7 @@ async def save_pricing(page: PageDep) -> Response:
 async def boost_step(page: PageDep, request_id: UUID, step: str) -> Response:
     if step not in ("approve", "reject", "activate"):
         raise HTTPException(status_code=404)
-    values = await form_of(page)
+    values = await page.text_fields()
     body: dict[str, str] | None = None
     if step == "reject":
         body = {"reason": values.get("reason", "")}

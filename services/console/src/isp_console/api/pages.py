@@ -85,7 +85,14 @@ class Page:
 
     @property
     def is_htmx(self) -> bool:
-        return self.request.headers.get("hx-request") == "true"
+        """An htmx request for a part of the page (a history restore wants the whole page)."""
+        headers = self.request.headers
+        return headers.get("hx-request") == "true" and not headers.get("hx-history-restore-request")
+
+    async def text_fields(self) -> dict[str, str]:
+        """The posted form's text fields, trimmed (files left out)."""
+        form = await self.request.form()
+        return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
 
     def can(self, action: Action | str) -> bool:
         return can(self.session.roles, Action(action))

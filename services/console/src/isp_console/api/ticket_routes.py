@@ -44,16 +44,6 @@ SLA_FIELDS = ("low_hours", "medium_hours", "high_hours", "urgent_hours")
 TEMPLATES = "console/tickets/"
 
 
-async def form_of(page: Page) -> dict[str, str]:
-    form = await page.request.form()
-    return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
-
-
-def partial(page: Page) -> bool:
-    """An htmx request for the list's rows (a history restore wants the whole page)."""
-    return page.is_htmx and not page.request.headers.get("hx-history-restore-request")
-
-
 async def _queue(page: Page, filters: dict[str, str], number: int) -> tuple[list[Any], int]:
     wanted = api_filters(filters)
     lists = await asyncio.gather(
@@ -89,7 +79,7 @@ async def ticket_queue(page: PageDep) -> HTMLResponse:
         "priorities": PRIORITIES,
         "categories": CATEGORIES,
     }
-    if partial(page):
+    if page.is_htmx:
         return page.render(TEMPLATES + "list.html", block="rows", **context)
     return page.render(TEMPLATES + "list.html", **context)
 
@@ -127,7 +117,7 @@ async def new_ticket(page: PageDep, customer_id: str = "") -> HTMLResponse:
 
 @router.post("/console/tickets/new", response_model=None)
 async def create_ticket(page: PageDep) -> Response:
-    values = await form_of(page)
+    values = await page.text_fields()
     body: dict[str, Any] = {
         name: values.get(name, "") for name in ("title", "description", "category", "priority")
     }
@@ -186,7 +176,7 @@ async def sla_settings(page: PageDep, done: str = "") -> HTMLResponse:
 
 @router.post("/console/tickets/sla", response_model=None)
 async def save_sla(page: PageDep) -> Response:
-    values = await form_of(page)
+    values = await page.text_fields()
     body: dict[str, Any] = {}
     for name in SLA_FIELDS:
         raw = values.get(name, "")
@@ -238,7 +228,7 @@ async def ticket_step(page: PageDep, ticket_id: UUID, step: str) -> Response:
     if step not in STEPS:
         raise HTTPException(status_code=404)
     fields = STEPS[step]
-    values = await form_of(page)
+    values = await page.text_fields()
     body = {name: values.get(name, "") for name in fields if values.get(name) or name != "reason"}
     try:
         await page.api.post(f"/tickets/{ticket_id}/{step}", json=body or None)
